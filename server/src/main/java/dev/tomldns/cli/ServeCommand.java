@@ -1,6 +1,7 @@
 package dev.tomldns.cli;
 
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.reload.HotReload;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.zone.Catalog;
@@ -38,6 +39,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of CPUs).")
     Integer threads;
 
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here (for `tomldns reload`).")
+    Path pidFile;
+
     @Override
     public Integer call() throws Exception {
         List<InetSocketAddress> addresses = new ArrayList<>();
@@ -49,7 +53,10 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         ZoneRegistry registry = new ZoneRegistry();
-        registry.set(load(zones));
+        HotReload hot = HotReload.start(zones, registry); // first load, then watcher, SIGHUP and NOTIFY
+        if (pidFile != null) {
+            PidFile.write(pidFile);
+        }
         QueryProcessor processor = new QueryProcessor(registry);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
@@ -58,6 +65,10 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             server.close();
+            hot.close();
+            if (pidFile != null) {
+                PidFile.delete(pidFile);
+            }
             stopped.countDown();
         }, "tomldns-shutdown"));
         stopped.await();
