@@ -74,12 +74,13 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
     private void deliver(SOARecord soa, InetSocketAddress target, String key) {
         Name zone = soa.getName();
         Duration wait = timeout;
+        Message notify = notify(soa); // RFC 1996 §3.6: a retransmission is the same message, same ID
         for (int attempt = 1; attempt <= attempts; attempt++) {
             if (latest.getOrDefault(key, soa.getSerial()) != soa.getSerial()) {
                 return; // a newer serial is being notified
             }
             try {
-                Message answer = resolver(target, wait).send(notify(soa));
+                Message answer = resolver(target, wait).send(notify);
                 int rcode = answer.getRcode();
                 if (rcode == Rcode.NOERROR) {
                     log.info("NOTIFY {} serial {} to {}: acknowledged", zone, soa.getSerial(), target);

@@ -18,7 +18,7 @@ import org.xbill.DNS.Name;
  * Managed SOA serials: date form YYYYMMDDnn, a rise on every content change and only then, never backwards in
  * RFC 1982 order, and the same across a restart (the state file beside the zones).
  */
-class ManagedSerialTest {
+class Rfc1982ManagedSerialTest {
     private static final LocalDate DAY = LocalDate.of(2026, 11, 28);
     private static final Name ORG = Name.fromConstantString("example.org.");
 
