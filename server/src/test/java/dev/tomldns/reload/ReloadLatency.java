@@ -1,0 +1,90 @@
+package dev.tomldns.reload;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Type;
+
+/**
+ * Time from writing a zone file to the first UDP answer with the new data: each edit puts a new TXT string
+ * {@code edit-N} into the zone, then the server is asked every millisecond until it answers with it.
+ *
+ * <p>Also a bench: {@code ReloadLatency ZONE_FILE [EDITS] [--managed]} copies a file (such as the 10,000-name zone
+ * of {@code gen-zone.py}) into a fresh folder, serves it and prints median and worst.
+ */
+final class ReloadLatency {
+    private static final Duration BOUND = Duration.ofSeconds(10);
+
+    /** Milliseconds from each write to the first new answer, sorted. */
+    static List<Long> measure(LiveServer s, Path file, String qname, IntFunction<String> edit, int edits)
+            throws Exception {
+        List<Long> ms = new ArrayList<>();
+        for (int n = 1; n <= edits; n++) {
+            String text = edit.apply(n);
+            String expect = "edit-" + n + "\"";
+            long t0 = System.nanoTime();
+            LiveServer.writeAtomically(file, text);
+            long deadline = t0 + BOUND.toNanos();
+            while (true) {
+                Message m = s.ask(qname, Type.TXT);
+                if (m.toString().contains(expect)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(expect + " not served within " + BOUND);
+                }
+                Thread.sleep(1);
+            }
+            ms.add((System.nanoTime() - t0) / 1_000_000);
+            Thread.sleep(100 + n % 7 * 10); // let the watcher settle, so edits are not joined into one
+        }
+        Collections.sort(ms);
+        return ms;
+    }
+
+    /** An edit that appends a probe TXT record to a file written with {@code [[records]]} tables. */
+    static IntFunction<String> appendProbe(String base) {
+        return n -> base + "\n[[records]]\nname = \"reload-probe\"\ntype = \"TXT\"\ntext = \"edit-" + n + "\"\n";
+    }
+
+    /** An edit that changes an existing TXT string {@code token} to {@code token edit-N}. */
+    static IntFunction<String> changeTxt(String base, String token) {
+        if (!base.contains("\"" + token + "\"")) {
+            throw new IllegalArgumentException("no TXT \"" + token + "\"");
+        }
+        return n -> base.replace("\"" + token + "\"", "\"" + token + " edit-" + n + "\"");
+    }
+
+    static long median(List<Long> sorted) {
+        return sorted.get(sorted.size() / 2);
+    }
+
+    static long worst(List<Long> sorted) {
+        return sorted.get(sorted.size() - 1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path source = Path.of(args[0]);
+        int edits = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        boolean managed = List.of(args).contains("--managed");
+        Path dir = Files.createTempDirectory("tomldns-latency");
+        Path file = dir.resolve(source.getFileName());
+        String base = Files.readString(source);
+        if (managed) {
+            base = base.replaceAll("(?m)^serial\\s*=.*$", "");
+        }
+        Files.writeString(file, base);
+        String origin = base.replaceAll("(?s).*?origin\\s*=\\s*\"([^\"]+)\".*", "$1");
+        try (LiveServer s = LiveServer.start(dir)) {
+            List<Long> ms = measure(s, file, "reload-probe." + origin, appendProbe(base), edits);
+            System.out.printf("%s (%d bytes, %s serial): %d edits, write->answer median %d ms, worst %d ms, all %s%n",
+                    source.getFileName(), base.length(), managed ? "managed" : "explicit", edits, median(ms),
+                    worst(ms), ms);
+        }
+    }
+}
