@@ -39,7 +39,7 @@ public final class HotReload implements AutoCloseable {
     }
 
     /** Loads the folder into {@code registry}, then watches it and listens for SIGHUP. */
-    public static HotReload start(Path zonesDir, ZoneRegistry registry) throws IOException {
+    public static HotReload start(Path zonesDir, ZoneRegistry registry) {
         return start(new Reloader(zonesDir, registry), new NotifySender(), DEFAULT_QUIET, true);
     }
 
@@ -49,12 +49,17 @@ public final class HotReload implements AutoCloseable {
      * @param quiet  the watcher's debounce
      * @param hangup whether SIGHUP triggers a reload (one handler per JVM: the last installed wins)
      */
-    public static HotReload start(Reloader reloader, NotifySender notifier, Duration quiet, boolean hangup)
-            throws IOException {
+    public static HotReload start(Reloader reloader, NotifySender notifier, Duration quiet, boolean hangup) {
         HotReload hot = new HotReload(reloader, notifier);
         reloader.addListener(notifier);
         reloader.reload();
-        hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
+        try {
+            hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
+        } catch (IOException e) {
+            // Serving matters more than watching (inotify limits can be reached on a busy host).
+            log.error("cannot watch {} ({}); zone changes need SIGHUP or `tomldns reload`", reloader.zonesDir(),
+                    e.toString());
+        }
         if (hangup) {
             HangupSignal.install(hot::requestReload);
         }

@@ -3,7 +3,9 @@ package dev.tomldns.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
+import dev.tomldns.zone.toml.ZoneFileReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -84,6 +86,27 @@ class Rfc1996NotifyTest {
                 assertEquals(3, got.size(), "attempts: " + got.size());
             }
         }
+    }
+
+    @Test
+    void alsoNotifyTakesAddressesWithOptionalPortsAndNamesTheLineOfABadOne() throws Exception {
+        String zone = """
+                also-notify = ["192.0.2.2", "127.0.0.1:5301", "[::1]:5302", "2001:db8::2"]
+                [soa]
+                mname = "ns.t."
+                rname = "h.t."
+                """;
+        ZoneFile ok = new ZoneFileReader().parse(dir.resolve("t.toml"), zone);
+        assertTrue(ok.ok(), ok.diagnostics().toString());
+        assertEquals(List.of(new InetSocketAddress("192.0.2.2", 53), new InetSocketAddress("127.0.0.1", 5301),
+                new InetSocketAddress("::1", 5302), new InetSocketAddress("2001:db8::2", 53)), ok.alsoNotify());
+
+        ZoneFile bad = new ZoneFileReader().parse(dir.resolve("t.toml"),
+                "# secondaries\n" + zone.replace("\"192.0.2.2\"", "\"ns2.example.net\""));
+        assertEquals(null, bad.zone());
+        assertEquals(1, bad.errors().size(), bad.diagnostics().toString());
+        assertTrue(bad.errors().get(0).toString().startsWith(dir.resolve("t.toml") + ":2: also-notify: "
+                + "'ns2.example.net' is not an IP address"), bad.errors().toString());
     }
 
     private Path zoneWithAlsoNotify(InetSocketAddress secondary) throws Exception {
