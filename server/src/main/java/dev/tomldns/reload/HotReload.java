@@ -52,7 +52,7 @@ public final class HotReload implements AutoCloseable {
     public static HotReload start(Reloader reloader, NotifySender notifier, Duration quiet, boolean hangup) {
         HotReload hot = new HotReload(reloader, notifier);
         reloader.addListener(notifier);
-        reloader.reload();
+        // Watch first, then load: a change made while the first load reads the folder still brings a reload.
         try {
             hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
         } catch (IOException e) {
@@ -60,6 +60,7 @@ public final class HotReload implements AutoCloseable {
             log.error("cannot watch {} ({}); zone changes need SIGHUP or `tomldns reload`", reloader.zonesDir(),
                     e.toString());
         }
+        reloader.reload();
         if (hangup) {
             HangupSignal.install(hot::requestReload);
         }
