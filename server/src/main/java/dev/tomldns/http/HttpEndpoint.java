@@ -66,32 +66,6 @@ public final class HttpEndpoint implements AutoCloseable {
         return endpoint;
     }
 
-    /**
-     * Parses {@code host:port} or {@code [v6-address]:port}, as given to {@code --http}.
-     *
-     * @throws IllegalArgumentException when the text is not an address and port
-     */
-    public static InetSocketAddress parseAddress(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw new IllegalArgumentException("expected HOST:PORT, got '" + text + "'");
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad port in '" + text + "'", e);
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range in '" + text + "'");
-        }
-        return new InetSocketAddress(host, port);
-    }
-
     /** Where the endpoint listens (with the real port when started on port 0). */
     public InetSocketAddress address() {
         return server.getAddress();

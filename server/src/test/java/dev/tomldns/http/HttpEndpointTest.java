@@ -103,20 +103,6 @@ class HttpEndpointTest {
         assertEquals(200, client.send(head, HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
-    @Test
-    void addressesParseAsHostColonPort() {
-        assertEquals(new InetSocketAddress("127.0.0.1", 9153), HttpEndpoint.parseAddress("127.0.0.1:9153"));
-        assertEquals(new InetSocketAddress("::1", 9153), HttpEndpoint.parseAddress("[::1]:9153"));
-        for (String bad : new String[] {"9153", "127.0.0.1:", ":9153", "127.0.0.1:x", "127.0.0.1:70000"}) {
-            try {
-                HttpEndpoint.parseAddress(bad);
-                throw new AssertionError("accepted " + bad);
-            } catch (IllegalArgumentException expected) {
-                // refused, as it should be
-            }
-        }
-    }
-
     private HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
