@@ -52,8 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Serve /metrics (Prometheus), /health and /ready over HTTP, e.g. 127.0.0.1:9153 (default: off).")
     String http;
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-            description = "trace, debug, info, warn, error or off (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "trace, debug, info, warn, error or off (default: info, or -Dtomldns.log.level).")
     String logLevel;
 
     @Option(names = "--query-log-sample", paramLabel = "N", defaultValue = "0",
@@ -62,7 +62,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LogLevel.setRoot(logLevel);
+        if (logLevel != null) {
+            LogLevel.setRoot(logLevel);
+        }
         InetSocketAddress httpAddress = http == null ? null : ListenAddress.parse(http);
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String l : listen) {

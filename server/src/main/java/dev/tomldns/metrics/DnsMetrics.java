@@ -1,5 +1,6 @@
 package dev.tomldns.metrics;
 
+import dev.tomldns.query.Transport;
 import org.xbill.DNS.Name;
 
 /**
@@ -13,16 +14,6 @@ import org.xbill.DNS.Name;
  * <p>{@link #NOOP} does nothing, for tests and benchmarks that do not look at metrics.
  */
 public interface DnsMetrics {
-
-    /** The transport a message came in on. */
-    enum Transport {
-        UDP, TCP;
-
-        /** The tag value, lower case as Prometheus labels usually are. */
-        public String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 
     /** Which way a zone transfer or NOTIFY went, seen from this server. */
     enum Direction {

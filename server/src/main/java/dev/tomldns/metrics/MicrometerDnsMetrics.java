@@ -1,5 +1,6 @@
 package dev.tomldns.metrics;
 
+import dev.tomldns.query.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -82,18 +83,18 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
         for (Transport t : Transport.values()) {
             latency[t.ordinal()] = Timer.builder("dns.answer.latency")
                     .description("Time from receiving a query to handing its response to the transport")
-                    .tag("transport", t.tag())
+                    .tag("transport", tag(t))
                     .serviceLevelObjectives(LATENCY_BUCKETS)
                     .register(registry);
             responseSize[t.ordinal()] = DistributionSummary.builder("dns.response.size")
                     .description("Size of responses on the wire")
                     .baseUnit("bytes")
-                    .tag("transport", t.tag())
+                    .tag("transport", tag(t))
                     .serviceLevelObjectives(SIZE_BUCKETS)
                     .register(registry);
             malformed[t.ordinal()] = Counter.builder("dns.malformed.packets")
                     .description("Packets that could not be parsed as a DNS query")
-                    .tag("transport", t.tag())
+                    .tag("transport", tag(t))
                     .register(registry);
         }
         this.truncated = Counter.builder("dns.truncated.responses")
@@ -119,6 +120,11 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     /** The registry the meters live on (a {@link PrometheusMeterRegistry} when made by {@link #prometheus()}). */
     public MeterRegistry registry() {
         return registry;
+    }
+
+    /** The tag value of a transport: lower case, as Prometheus labels usually are. */
+    static String tag(Transport transport) {
+        return transport == Transport.TCP ? "tcp" : "udp";
     }
 
     private static JvmGcMetrics bindJvm(MeterRegistry registry) {
@@ -170,7 +176,7 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     private Counter registerQueryCounter(int slot, Transport transport, int qtype, int rcodeIndex) {
         Counter counter = Counter.builder("dns.queries")
                 .description("Queries answered, by transport, query type and response code")
-                .tag("transport", transport.tag())
+                .tag("transport", tag(transport))
                 .tag("qtype", QueryTypeTag.NAMES[QueryTypeTag.index(qtype)])
                 .tag("rcode", RcodeTag.NAMES[rcodeIndex])
                 .register(registry);

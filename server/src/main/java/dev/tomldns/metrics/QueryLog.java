@@ -1,6 +1,6 @@
 package dev.tomldns.metrics;
 
-import dev.tomldns.metrics.DnsMetrics.Transport;
+import dev.tomldns.query.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -52,7 +52,7 @@ public final class QueryLog {
     /** Writes the line for a query {@link #sample()} picked. */
     public void log(Transport transport, InetSocketAddress client, Name qname, int qtype, int rcode,
             int responseBytes) {
-        LOG.info("{} {} {} {} {} {}B", transport.tag(), client == null ? "-" : client.getAddress().getHostAddress(),
+        LOG.info("{} {} {} {} {} {}B", MicrometerDnsMetrics.tag(transport), client == null ? "-" : client.getAddress().getHostAddress(),
                 qname, Type.string(qtype), Rcode.string(rcode), responseBytes);
     }
 }

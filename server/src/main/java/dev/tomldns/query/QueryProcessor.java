@@ -70,12 +70,12 @@ public final class QueryProcessor {
     public byte[] process(byte[] wire, QueryContext ctx) {
         // RFC 1035 §4.1.1: without a whole header there is no ID to answer to: drop.
         if (wire.length < HEADER_LENGTH) {
-            metrics.malformed(metricsTransport(ctx));
+            metrics.malformed(ctx.transport());
             return null;
         }
         // A response (QR=1) is never answered, or two servers could loop.
         if (ResponseEncoder.isResponse(wire)) {
-            metrics.malformed(metricsTransport(ctx));
+            metrics.malformed(ctx.transport());
             return null;
         }
         try {
@@ -92,7 +92,7 @@ public final class QueryProcessor {
             query = new Message(wire);
         } catch (IOException | RuntimeException e) {
             // RFC 1035 §4.1.1: the header was readable, the rest was not.
-            metrics.malformed(metricsTransport(ctx));
+            metrics.malformed(ctx.transport());
             return ResponseEncoder.headerOnly(wire, Rcode.FORMERR);
         }
         Header qh = query.getHeader();
@@ -199,10 +199,10 @@ public final class QueryProcessor {
         byte[] out = ResponseEncoder.encode(response, limit);
         Record question = query.getQuestion();
         int qtype = question == null ? -1 : question.getType();
-        metrics.query(metricsTransport(ctx), qtype, response.getRcode(), zone == null ? null : zone.origin(),
+        metrics.query(ctx.transport(), qtype, response.getRcode(), zone == null ? null : zone.origin(),
                 out.length, System.nanoTime() - ctx.received());
         if (queryLog.sample()) {
-            queryLog.log(metricsTransport(ctx), ctx.client(), question == null ? null : question.getName(), qtype,
+            queryLog.log(ctx.transport(), ctx.client(), question == null ? null : question.getName(), qtype,
                     response.getRcode(), out.length);
         }
         // RFC 1035 §4.1.1: TC is the 0x02 bit of the third header octet.
@@ -210,9 +210,5 @@ public final class QueryProcessor {
             metrics.truncated();
         }
         return out;
-    }
-
-    private static DnsMetrics.Transport metricsTransport(QueryContext ctx) {
-        return ctx.transport() == Transport.TCP ? DnsMetrics.Transport.TCP : DnsMetrics.Transport.UDP;
     }
 }

@@ -3,7 +3,7 @@ package dev.tomldns.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tomldns.metrics.DnsMetrics.Transport;
+import dev.tomldns.query.Transport;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;

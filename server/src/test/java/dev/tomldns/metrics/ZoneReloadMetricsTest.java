@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tomldns.metrics.DnsMetrics.Direction;
 import dev.tomldns.metrics.DnsMetrics.Outcome;
-import dev.tomldns.metrics.DnsMetrics.Transport;
+import dev.tomldns.query.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
