@@ -102,7 +102,8 @@ public final class QueryProcessor {
         }
         if (opcode != Opcode.QUERY) {
             // RFC 1035 §4.1.1: a kind of query we do not implement.
-            return encode(reply(query, Rcode.NOTIMP, null), query, ctx);
+            // RFC 6891 §6.1.1: an OPT in the request gets one in the response, NOTIMP included (as Knot answers).
+            return encode(reply(query, Rcode.NOTIMP, query.getOPT()), query, ctx);
         }
         Record question = query.getQuestion();
         // RFC 9619: a QUERY has exactly one question; answer and authority sections are empty.
@@ -160,10 +161,12 @@ public final class QueryProcessor {
     }
 
     /**
-     * A response skeleton: the query's ID, opcode, RD and CD, QR set, the question echoed exactly as sent (letter
+     * A response skeleton: the query's ID, opcode and RD, QR set, the question echoed exactly as sent (letter
      * case included), and an OPT when the query had one (RFC 6891 §7).
      */
     static Message reply(Message query, int rcode, OPTRecord queryOpt) {
+        // CD is not copied: NSD 4.6 and Knot 3.2 leave it clear in authoritative answers, and clients compare us
+        // with them (an authoritative server validates nothing, so CD has no meaning here).
         Message m = new Message(query.getHeader().getID());
         Header h = m.getHeader();
         Header qh = query.getHeader();
@@ -171,9 +174,6 @@ public final class QueryProcessor {
         h.setOpcode(qh.getOpcode());
         if (qh.getFlag(Flags.RD)) {
             h.setFlag(Flags.RD);
-        }
-        if (qh.getFlag(Flags.CD)) {
-            h.setFlag(Flags.CD);
         }
         Record question = query.getQuestion();
         if (question != null) {
