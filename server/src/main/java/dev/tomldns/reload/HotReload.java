@@ -40,7 +40,20 @@ public final class HotReload implements AutoCloseable {
 
     /** Loads the folder into {@code registry}, then watches it and listens for SIGHUP. */
     public static HotReload start(Path zonesDir, ZoneRegistry registry) {
-        return start(new Reloader(zonesDir, registry), new NotifySender(), DEFAULT_QUIET, true);
+        return start(zonesDir, registry, change -> { }, (zone, target, rcode) -> { });
+    }
+
+    /**
+     * As {@link #start(Path, ZoneRegistry)}, with listeners that hear of every zone change and NOTIFY result from the
+     * first load on (metrics, readiness).
+     */
+    public static HotReload start(Path zonesDir, ZoneRegistry registry, ReloadListener reloads,
+                                  NotifySender.Listener notifies) {
+        Reloader reloader = new Reloader(zonesDir, registry);
+        reloader.addListener(reloads);
+        NotifySender notifier = new NotifySender();
+        notifier.onResult(notifies);
+        return start(reloader, notifier, DEFAULT_QUIET, true);
     }
 
     /**

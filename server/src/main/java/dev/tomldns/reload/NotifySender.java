@@ -33,7 +33,20 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_ATTEMPTS = 5;
 
+    /** Told how each NOTIFY ended (for metrics). */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param rcode the secondary's answer (RFC 1035 §4.1.1 RCODE), or {@link #NO_ANSWER} after the last attempt
+         */
+        void notified(Name zone, InetSocketAddress target, int rcode);
+    }
+
+    /** The rcode passed to a {@link Listener} when no attempt was answered. */
+    public static final int NO_ANSWER = -1;
+
     private final Duration timeout;
+    private volatile Listener listener = (zone, target, rcode) -> { };
     private final int attempts;
     private final ExecutorService pool;
     /** The latest serial being notified per zone and secondary. */
@@ -52,6 +65,11 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Sets who hears how each NOTIFY ended. */
+    public void onResult(Listener l) {
+        this.listener = l;
     }
 
     @Override
@@ -90,6 +108,7 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
                             Rcode.string(rcode));
                 }
                 latest.remove(key, soa.getSerial());
+                listener.notified(zone, target, rcode);
                 return;
             } catch (IOException e) {
                 log.debug("NOTIFY {} to {} attempt {}/{}: {}", zone, target, attempt, attempts, e.toString());
@@ -97,6 +116,7 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
             wait = wait.multipliedBy(2);
         }
         latest.remove(key, soa.getSerial());
+        listener.notified(zone, target, NO_ANSWER);
         log.warn("NOTIFY {} serial {} to {}: no answer after {} attempts; the secondary will find the change at its "
                 + "next SOA refresh", zone, soa.getSerial(), target, attempts);
     }
