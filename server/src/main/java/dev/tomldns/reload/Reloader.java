@@ -319,8 +319,7 @@ public final class Reloader {
             parts.add(e.toString());
         }
         String ms = took.toMillis() + " ms (cpu " + cpu.toMillis() + " ms)";
-        String failing = state.ok() ? "" : "; " + state.failingFiles().size() + " file(s) with errors, last good "
-                + "version kept";
+        String failing = state.ok() ? "" : "; " + state.failingFiles().size() + " file(s) with errors";
         if (parts.isEmpty()) {
             log.info("reload: no zone changed ({} zones{}) in {}", state.zones(), failing, ms);
         } else {

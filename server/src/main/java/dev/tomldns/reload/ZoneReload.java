@@ -40,8 +40,9 @@ public record ZoneReload(Path file, Name origin, Zone oldZone, Zone newZone, Lis
     @Override
     public String toString() {
         if (!ok()) {
-            return file + " failed (" + errors.size() + " error(s)), still serving "
-                    + (oldZone == null ? "nothing" : "serial " + oldZone.serial());
+            String outcome = oldZone == null ? ": zone not served"
+                    : ", last good version still served (" + oldZone.origin() + " serial " + oldZone.serial() + ")";
+            return file + " failed (" + errors.size() + " error(s))" + outcome;
         }
         if (newZone == null) {
             return origin + " removed";
