@@ -34,6 +34,7 @@ public final class ServerConfigReader {
   private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify");
   private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify");
   private static final Set<String> ACL_ENTRY = Set.of("from", "key");
+  private static final Set<String> NOTIFY_ENTRY = Set.of("to", "key");
 
   private final Path file;
   private final List<String> problems = new ArrayList<>();
@@ -153,7 +154,7 @@ public final class ServerConfigReader {
     if (t.has("allow-transfer")) {
       acl = acl(t.get("allow-transfer"), path + ".allow-transfer");
     }
-    List<InetSocketAddress> notify = addresses(t.get("also-notify"), path + ".also-notify");
+    List<NotifyTarget> notify = notifyTargets(t.get("also-notify"), path + ".also-notify");
     return new ZonePolicy(acl, notify);
   }
 
@@ -188,6 +189,41 @@ public final class ServerConfigReader {
       }
     }
     return new TransferAcl(entries);
+  }
+
+  /** also-notify is an array of "address:port" strings and {to = "address:port", key = "..."} tables. */
+  private List<NotifyTarget> notifyTargets(JsonNode node, String path) {
+    List<NotifyTarget> out = new ArrayList<>();
+    if (node == null) {
+      return out;
+    }
+    if (!node.isArray()) {
+      problem(path, "must be an array of \"address:port\" strings or { to = \"address:port\", key = \"...\" } tables");
+      return out;
+    }
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode e = node.get(i);
+      String p = path + "[" + i + "]";
+      Name key = null;
+      String to;
+      if (e.isObject()) {
+        checkKeys(e, p, NOTIFY_ENTRY);
+        to = string(e.get("to"), p + ".to", null);
+        key = e.has("key") ? keyRef(e.get("key"), p + ".key") : null;
+        p = p + ".to";
+      } else {
+        to = string(e, p, null);
+      }
+      if (to == null) {
+        continue;
+      }
+      try {
+        out.add(new NotifyTarget(parseSocketAddress(to), key));
+      } catch (IllegalArgumentException ex) {
+        problem(p, ex.getMessage());
+      }
+    }
+    return out;
   }
 
   private CidrBlock cidr(String text, String path) {

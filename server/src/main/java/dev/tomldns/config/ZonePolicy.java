@@ -1,7 +1,6 @@
 package dev.tomldns.config;
 
 import dev.tomldns.security.TransferAcl;
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
@@ -10,7 +9,7 @@ import java.util.List;
  * @param allowTransfer who may AXFR/IXFR the zone (default: nobody)
  * @param alsoNotify secondaries sent a NOTIFY (RFC 1996) when the zone's serial changes
  */
-public record ZonePolicy(TransferAcl allowTransfer, List<InetSocketAddress> alsoNotify) {
+public record ZonePolicy(TransferAcl allowTransfer, List<NotifyTarget> alsoNotify) {
   /** Secure default: no transfers, no notifies. */
   public static final ZonePolicy DEFAULT = new ZonePolicy(TransferAcl.DENY_ALL, List.of());
 

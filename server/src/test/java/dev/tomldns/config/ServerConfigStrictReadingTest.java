@@ -40,7 +40,7 @@ class ServerConfigStrictReadingTest {
         [[zone]]
         name = "example.net."
         allow-transfer = ["192.0.2.0/24", { key = "xfr-key" }, { from = "::1", key = "xfr-key" }]
-        also-notify = ["192.0.2.53:53"]
+        also-notify = ["192.0.2.53:53", { to = "[::1]:5353", key = "xfr-key" }]
 
         [[secondary]]
         zone = "example.org"
@@ -57,7 +57,8 @@ class ServerConfigStrictReadingTest {
     assertTrue(p.allowTransfer().allows(InetAddress.getByName("192.0.2.7"), null));
     assertFalse(p.allowTransfer().allows(InetAddress.getByName("198.51.100.7"), null));
     assertTrue(p.allowTransfer().allows(InetAddress.getByName("198.51.100.7"), key));
-    assertEquals(List.of(new InetSocketAddress("192.0.2.53", 53)), p.alsoNotify());
+    assertEquals(List.of(new NotifyTarget(new InetSocketAddress("192.0.2.53", 53), null),
+        new NotifyTarget(new InetSocketAddress("::1", 5353), key)), p.alsoNotify());
     SecondaryConfig s = c.secondaries().get(0);
     assertEquals(Name.fromString("example.org."), s.zone());
     assertEquals(key, s.key());

@@ -1,0 +1,56 @@
+package dev.tomldns.xfr;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * The difference between two versions of a zone, as one IXFR sequence (RFC 1995 §4) carries it:
+ * the old SOA, the records deleted, the new SOA, the records added.
+ */
+public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<Record> added) {
+  public ZoneDiff {
+    deleted = List.copyOf(deleted);
+    added = List.copyOf(added);
+  }
+
+  /**
+   * The records of {@code older} not in {@code newer} and the reverse. A TTL change counts as a
+   * delete plus an add, because dnsjava's {@link Record#equals} ignores TTLs but the wire does not.
+   */
+  public static ZoneDiff between(ZoneSnapshot older, ZoneSnapshot newer) {
+    Set<RecordWithTtl> before = keys(older.records());
+    Set<RecordWithTtl> after = keys(newer.records());
+    List<Record> deleted = new ArrayList<>();
+    for (RecordWithTtl k : before) {
+      if (!after.contains(k)) {
+        deleted.add(k.record());
+      }
+    }
+    List<Record> added = new ArrayList<>();
+    for (RecordWithTtl k : after) {
+      if (!before.contains(k)) {
+        added.add(k.record());
+      }
+    }
+    return new ZoneDiff(older.soa(), newer.soa(), deleted, added);
+  }
+
+  /** The number of records this diff puts on the wire, for bounding the journal. */
+  public int size() {
+    return deleted.size() + added.size() + 2;
+  }
+
+  private static Set<RecordWithTtl> keys(List<Record> records) {
+    Set<RecordWithTtl> set = new LinkedHashSet<>();
+    for (Record r : records) {
+      set.add(new RecordWithTtl(r, r.getTTL()));
+    }
+    return set;
+  }
+
+  private record RecordWithTtl(Record record, long ttl) {}
+}
