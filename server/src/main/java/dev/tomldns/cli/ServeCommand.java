@@ -1,8 +1,12 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.config.ConfigException;
+import dev.tomldns.config.ServerConfig;
+import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
+import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.Zone;
@@ -27,12 +31,17 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--zones", paramLabel = "DIR", defaultValue = "zones",
-            description = "Folder of *.toml zone files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Server configuration TOML (keys, transfer ACLs, also-notify, secondary zones); flags win.")
+    Path config;
+
+    @Option(names = "--zones", paramLabel = "DIR",
+            description = "Folder of *.toml zone files (default: the config's `zones`, else zones).")
     Path zones;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:5300",
-            description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "ADDR:PORT",
+            description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: the config's "
+                    + "`listen`, else 127.0.0.1:5300).")
     List<String> listen;
 
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of CPUs).")
@@ -41,9 +50,20 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String l : listen) {
+        for (String l : listen == null ? List.<String>of() : listen) {
             addresses.add(ListenAddress.parse(l));
         }
+        ServerConfig settings;
+        try {
+            settings = config == null ? ServerConfig.empty() : ServerConfigReader.read(config);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> log.error("{}", p));
+            return 1;
+        }
+        // Command-line flags override the file; then the built-in defaults.
+        settings = settings.withOverrides(addresses, zones);
+        addresses = settings.listen().isEmpty() ? List.of(ListenAddress.parse("127.0.0.1:5300")) : settings.listen();
+        Path zones = settings.zonesDir() != null ? settings.zonesDir() : Path.of("zones");
         if (!Files.isDirectory(zones)) {
             log.error("{}: zones folder not found", zones);
             return 1;
@@ -51,6 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
         ZoneRegistry registry = new ZoneRegistry();
         registry.set(load(zones));
         QueryProcessor processor = new QueryProcessor(registry);
+        XfrServices xfr = XfrServices.install(settings, registry, processor);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
         server.start(addresses);
@@ -58,6 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             server.close();
+            xfr.close();
             stopped.countDown();
         }, "tomldns-shutdown"));
         stopped.await();

@@ -1,5 +1,6 @@
 package dev.tomldns.xfr;
 
+import dev.tomldns.zone.Zone;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -30,7 +31,7 @@ public final class IxfrJournal implements ZoneChangeListener {
   }
 
   @Override
-  public void zoneChanged(ZoneSnapshot older, ZoneSnapshot newer) {
+  public void zoneChanged(Zone older, Zone newer) {
     if (newer == null) {
       diffs.remove(older.origin());
       return;

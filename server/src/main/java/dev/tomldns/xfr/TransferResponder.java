@@ -3,6 +3,7 @@ package dev.tomldns.xfr;
 import dev.tomldns.security.TransferAcl;
 import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.security.TsigVerification;
+import dev.tomldns.zone.Zone;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import org.xbill.DNS.Type;
 public final class TransferResponder {
   private static final Logger log = LoggerFactory.getLogger(TransferResponder.class);
 
-  private final Function<Name, ZoneSnapshot> zones;
+  private final Function<Name, Zone> zones;
   private final Function<Name, TransferAcl> acls;
   private final TsigKeyring keyring;
   private final IxfrJournal journal;
@@ -41,7 +42,7 @@ public final class TransferResponder {
    * @param keyring the TSIG keys
    * @param journal IXFR history
    */
-  public TransferResponder(Function<Name, ZoneSnapshot> zones, Function<Name, TransferAcl> acls,
+  public TransferResponder(Function<Name, Zone> zones, Function<Name, TransferAcl> acls,
       TsigKeyring keyring, IxfrJournal journal) {
     this.zones = zones;
     this.acls = acls;
@@ -78,7 +79,7 @@ public final class TransferResponder {
       sink.accept(error(query, Rcode.FORMERR, tsig));
       return;
     }
-    ZoneSnapshot zone = zones.apply(question.getName());
+    Zone zone = zones.apply(question.getName());
     if (zone == null) {
       // RFC 5936 §2.2.1: not authoritative for the requested zone.
       sink.accept(error(query, Rcode.NOTAUTH, tsig));
@@ -103,17 +104,17 @@ public final class TransferResponder {
     }
   }
 
-  private void axfr(Message query, ZoneSnapshot zone, TsigVerification tsig, Consumer<byte[]> sink) {
+  private void axfr(Message query, Zone zone, TsigVerification tsig, Consumer<byte[]> sink) {
     TransferStream out = new TransferStream(query, tsig.key(), tsig.requestTsig(), sink);
-    // RFC 5936 §2.2: the SOA, every other record, the SOA again.
-    zone.withSoa().forEach(out::add);
+    // RFC 5936 §2.2: the SOA, every other record, the SOA again (records() lists the SOA first).
+    zone.records().forEach(out::add);
     out.add(zone.soa());
     int n = out.finish();
     log.info("AXFR of {} serial {} ({} records, {} messages)", zone.origin(), zone.serial(),
-        zone.records().size() + 2, n);
+        zone.records().size() + 1, n);
   }
 
-  private void ixfr(Message query, ZoneSnapshot zone, TsigVerification tsig, boolean tcp, Consumer<byte[]> sink) {
+  private void ixfr(Message query, Zone zone, TsigVerification tsig, boolean tcp, Consumer<byte[]> sink) {
     SOARecord clientSoa = query.getSection(Section.AUTHORITY).stream()
         .filter(r -> r.getType() == Type.SOA).map(SOARecord.class::cast).findFirst().orElse(null);
     if (clientSoa == null) {
@@ -121,9 +122,9 @@ public final class TransferResponder {
       sink.accept(error(query, Rcode.FORMERR, tsig));
       return;
     }
-    TransferStream out = new TransferStream(query, tsig.key(), tsig.requestTsig(), sink);
     long clientSerial = clientSoa.getSerial();
     if (Serial.compare(clientSerial, zone.serial()) >= 0 || !tcp) {
+      TransferStream out = new TransferStream(query, tsig.key(), tsig.requestTsig(), sink);
       // RFC 1995 §2: the client is current: one SOA. RFC 1995 §4: over UDP we never build the
       // incremental answer; the single current SOA tells the client to retry over TCP.
       out.add(zone.soa());
@@ -138,6 +139,7 @@ public final class TransferResponder {
       axfr(query, zone, tsig, sink);
       return;
     }
+    TransferStream out = new TransferStream(query, tsig.key(), tsig.requestTsig(), sink);
     out.add(zone.soa());
     for (ZoneDiff diff : chain.get()) {
       out.add(diff.from());
@@ -162,7 +164,7 @@ public final class TransferResponder {
     return m;
   }
 
-  private static byte[] error(Message query, int rcode, TsigVerification tsig) {
+  static byte[] error(Message query, int rcode, TsigVerification tsig) {
     Message m = header(query, rcode);
     if (tsig.verified()) {
       m.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
@@ -171,7 +173,7 @@ public final class TransferResponder {
   }
 
   /** RFC 8945 §5.2: NOTAUTH with a TSIG record carrying the error and, for BADKEY/BADSIG, no MAC. */
-  private static byte[] tsigError(Message query, TsigVerification tsig) {
+  static byte[] tsigError(Message query, TsigVerification tsig) {
     Message m = header(query, Rcode.NOTAUTH);
     TSIGRecord req = tsig.requestTsig();
     try {

@@ -1,5 +1,6 @@
 package dev.tomldns.xfr;
 
+import dev.tomldns.zone.Zone;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,9 +22,9 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
    * The records of {@code older} not in {@code newer} and the reverse. A TTL change counts as a
    * delete plus an add, because dnsjava's {@link Record#equals} ignores TTLs but the wire does not.
    */
-  public static ZoneDiff between(ZoneSnapshot older, ZoneSnapshot newer) {
-    Set<RecordWithTtl> before = keys(older.records());
-    Set<RecordWithTtl> after = keys(newer.records());
+  public static ZoneDiff between(Zone older, Zone newer) {
+    Set<RecordWithTtl> before = keys(withoutSoa(older));
+    Set<RecordWithTtl> after = keys(withoutSoa(newer));
     List<Record> deleted = new ArrayList<>();
     for (RecordWithTtl k : before) {
       if (!after.contains(k)) {
@@ -42,6 +43,11 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
   /** The number of records this diff puts on the wire, for bounding the journal. */
   public int size() {
     return deleted.size() + added.size() + 2;
+  }
+
+  /** {@link Zone#records()} lists the SOA first; the diff carries the SOAs separately. */
+  private static List<Record> withoutSoa(Zone zone) {
+    return zone.records().subList(1, zone.records().size());
   }
 
   private static Set<RecordWithTtl> keys(List<Record> records) {
