@@ -54,7 +54,8 @@ public record TsigKey(Name name, Name algorithm, byte[] secret) {
 
   /** The algorithm's mnemonic as BIND, NSD and Knot spell it (hmac-sha256). */
   public String algorithmMnemonic() {
-    return TSIG.nameToAlgorithm(algorithm).toLowerCase(Locale.ROOT);
+    return ALGORITHMS.entrySet().stream().filter(e -> e.getValue().equals(algorithm)).map(Map.Entry::getKey)
+        .findFirst().orElseThrow();
   }
 
   /** The secret in base64, as the peer servers' configuration files want it. */

@@ -61,7 +61,7 @@ public final class NotifySender implements AutoCloseable {
     if (tsig != null) {
       m.setTSIG(tsig);
     }
-    byte[] wire = m.toWire();
+    byte[] wire = m.toWire(512); // toWire(int) applies the TSIG
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(TIMEOUT_MS);
       for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {

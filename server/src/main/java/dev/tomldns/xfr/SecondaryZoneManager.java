@@ -90,6 +90,12 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     }
   }
 
+  /** How the zone's current copy last arrived: {@link Type#AXFR}, {@link Type#IXFR}, or 0 (stored copy / none). */
+  public int lastTransferType(Name zone) {
+    State s = zones.get(zone);
+    return s == null ? 0 : s.lastTransferType;
+  }
+
   /** The secondary zones past their expire time: their names answer SERVFAIL. */
   public Set<Name> expired() {
     return expired;
@@ -183,12 +189,14 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     xfr.run();
     if (xfr.isAXFR()) {
       log.info("secondary {}: AXFR from {} ({} records)", origin, primary, xfr.getAXFR().size());
+      s.lastTransferType = Type.AXFR;
       return IncomingTransfer.fromAxfr(origin, xfr.getAXFR());
     }
     if (xfr.isCurrent()) {
       return s.zone;
     }
     log.info("secondary {}: IXFR from {} ({} deltas)", origin, primary, xfr.getIXFR().size());
+    s.lastTransferType = Type.IXFR;
     return IncomingTransfer.applyIxfr(s.zone, xfr.getIXFR());
   }
 
@@ -300,7 +308,7 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     if (tsig.verified()) {
       reply.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
     }
-    return reply.toWire();
+    return reply.toWire(65535); // toWire(int) applies the TSIG
   }
 
   private static boolean fromPrimary(State s, InetSocketAddress client) {
@@ -322,6 +330,7 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     final SecondaryConfig config;
     volatile Zone zone;
     volatile Instant lastSuccess;
+    volatile int lastTransferType;
     ScheduledFuture<?> timer;
     ScheduledFuture<?> expiry;
 

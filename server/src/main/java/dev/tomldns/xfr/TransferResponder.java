@@ -7,6 +7,7 @@ import dev.tomldns.zone.Zone;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,11 +31,14 @@ import org.xbill.DNS.Type;
  */
 public final class TransferResponder {
   private static final Logger log = LoggerFactory.getLogger(TransferResponder.class);
+  private static final int MAX_MESSAGE = 65535;
 
   private final Function<Name, Zone> zones;
   private final Function<Name, TransferAcl> acls;
   private final TsigKeyring keyring;
   private final IxfrJournal journal;
+  private final AtomicLong fullTransfers = new AtomicLong();
+  private final AtomicLong incrementalTransfers = new AtomicLong();
 
   /**
    * @param zones the zone currently served at exactly this origin, or null (secondaries included)
@@ -48,6 +52,16 @@ public final class TransferResponder {
     this.acls = acls;
     this.keyring = keyring;
     this.journal = journal;
+  }
+
+  /** Full zone transfers sent (AXFR, and IXFR answered with the whole zone). */
+  public long fullTransfers() {
+    return fullTransfers.get();
+  }
+
+  /** IXFR answers sent as differences (RFC 1995 incremental form). */
+  public long incrementalTransfers() {
+    return incrementalTransfers.get();
   }
 
   /** True for the query types this responder handles (the query path's dispatch test). */
@@ -110,6 +124,7 @@ public final class TransferResponder {
     zone.records().forEach(out::add);
     out.add(zone.soa());
     int n = out.finish();
+    fullTransfers.incrementAndGet();
     log.info("AXFR of {} serial {} ({} records, {} messages)", zone.origin(), zone.serial(),
         zone.records().size() + 1, n);
   }
@@ -149,6 +164,7 @@ public final class TransferResponder {
     }
     out.add(zone.soa());
     int n = out.finish();
+    incrementalTransfers.incrementAndGet();
     log.info("IXFR of {} from {} to {} ({} diffs, {} messages)", zone.origin(), clientSerial, zone.serial(),
         chain.get().size(), n);
   }
@@ -169,7 +185,8 @@ public final class TransferResponder {
     if (tsig.verified()) {
       m.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
     }
-    return m.toWire();
+    // toWire(int) is the dnsjava call that applies the TSIG set above; toWire() would send it unsigned.
+    return m.toWire(MAX_MESSAGE);
   }
 
   /** RFC 8945 §5.2: NOTAUTH with a TSIG record carrying the error and, for BADKEY/BADSIG, no MAC. */
@@ -183,6 +200,6 @@ public final class TransferResponder {
     } catch (RuntimeException unknownAlgorithm) {
       // An algorithm dnsjava does not know cannot even be echoed; NOTAUTH alone still refuses.
     }
-    return m.toWire();
+    return m.toWire(MAX_MESSAGE);
   }
 }

@@ -22,13 +22,14 @@ public final class XfrServices implements AutoCloseable {
   private final IxfrJournal journal = new IxfrJournal(JOURNAL_VERSIONS, JOURNAL_RECORDS);
   private final NotifySender notifier;
   private final SecondaryZoneManager secondaries;
+  private final TransferResponder responder;
 
   private XfrServices(ServerConfig config, ZoneRegistry registry, QueryProcessor processor) {
     this.config = config;
     this.notifier = new NotifySender(config.keys());
     this.secondaries = new SecondaryZoneManager(config.secondaries(), config.keys(), registry,
         new ZoneFileStore(config.dataDir()), this::changed);
-    TransferResponder responder = new TransferResponder(
+    this.responder = new TransferResponder(
         origin -> registry.current().zone(origin),
         origin -> config.policyFor(origin).allowTransfer(),
         config.keys(), journal);
@@ -53,6 +54,10 @@ public final class XfrServices implements AutoCloseable {
   /** The {@link ZoneChangeListener} form of {@link #primaryZoneChanged}. */
   public ZoneChangeListener listener() {
     return this::changed;
+  }
+
+  public TransferResponder responder() {
+    return responder;
   }
 
   public SecondaryZoneManager secondaries() {

@@ -15,7 +15,11 @@ import java.util.stream.Collectors;
  */
 public final class BindPeer extends PeerServer {
   public BindPeer(Path dir, List<PeerZone> zones) throws IOException {
-    super(dir, zones);
+    super(dir, zones, freePort());
+  }
+
+  public BindPeer(Path dir, List<PeerZone> zones, int port) throws IOException {
+    super(dir, zones, port);
   }
 
   @Override

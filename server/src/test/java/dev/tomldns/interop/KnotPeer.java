@@ -14,7 +14,11 @@ import java.util.Set;
  */
 public final class KnotPeer extends PeerServer {
   public KnotPeer(Path dir, List<PeerZone> zones) throws IOException {
-    super(dir, zones);
+    super(dir, zones, freePort());
+  }
+
+  public KnotPeer(Path dir, List<PeerZone> zones, int port) throws IOException {
+    super(dir, zones, port);
   }
 
   @Override

@@ -14,7 +14,11 @@ import java.util.Set;
  */
 public final class NsdPeer extends PeerServer {
   public NsdPeer(Path dir, List<PeerZone> zones) throws IOException {
-    super(dir, zones);
+    super(dir, zones, freePort());
+  }
+
+  public NsdPeer(Path dir, List<PeerZone> zones, int port) throws IOException {
+    super(dir, zones, port);
   }
 
   @Override

@@ -30,9 +30,10 @@ public abstract class PeerServer implements AutoCloseable {
   protected final List<PeerZone> zones;
   private Process process;
 
-  protected PeerServer(Path dir, List<PeerZone> zones) throws IOException {
+  /** @param port the loopback port to listen on, e.g. from {@link #freePort()} when others must know it first */
+  protected PeerServer(Path dir, List<PeerZone> zones, int port) throws IOException {
     this.dir = Files.createDirectories(dir);
-    this.port = freePort();
+    this.port = port;
     this.zones = List.copyOf(zones);
   }
 
