@@ -21,13 +21,18 @@ final class IncomingTransfer {
       throw new ZoneTransferException("AXFR of " + origin + " does not start with its SOA");
     }
     SOARecord soa = (SOARecord) records.get(0);
-    List<Record> rest = records.subList(1, records.size());
+    int end = records.size();
+    // dnsjava keeps the closing SOA (RFC 5936 §2.2); it repeats the first and is not zone data.
+    if (end > 1 && records.get(end - 1).getType() == Type.SOA) {
+      end--;
+    }
+    List<Record> rest = records.subList(1, end);
     for (Record r : rest) {
       if (!r.getName().subdomain(origin)) {
         throw new ZoneTransferException("AXFR of " + origin + " carries an out-of-zone record: " + r);
       }
     }
-    // dnsjava drops the closing SOA; a second apex SOA would be a broken transfer.
+    // Any further SOA inside would be a broken transfer.
     if (rest.stream().anyMatch(r -> r.getType() == Type.SOA)) {
       throw new ZoneTransferException("AXFR of " + origin + " carries more than one SOA");
     }

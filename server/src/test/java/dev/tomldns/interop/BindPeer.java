@@ -45,6 +45,8 @@ public final class BindPeer extends PeerServer {
         .append("  notify-source 127.0.0.1;\n  transfer-source 127.0.0.1;\n")
         .append("  allow-transfer { none; };\n")
         .append("  min-refresh-time 1; min-retry-time 1;\n")
+        // BIND waits 5 s before sending NOTIFY by default; tests measure propagation in seconds.
+        .append("  notify-delay 0;\n")
         .append("};\ncontrols { };\n");
     Set<TsigKey> keys = new LinkedHashSet<>();
     zones.stream().filter(z -> z.key() != null).forEach(z -> keys.add(z.key()));

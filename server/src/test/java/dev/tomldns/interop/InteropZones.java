@@ -27,14 +27,22 @@ public final class InteropZones {
 
   /** An RFC 1035 zone with NS, A, CAA, a long TXT and {@code extra} filler A records. */
   public static String rfc1035(Name origin, long serial, int extra) {
+    return rfc1035(origin, serial, extra, 3600, 600, 86400);
+  }
+
+  /** The same with the SOA timers given (refresh, retry, expire in seconds). */
+  public static String rfc1035(Name origin, long serial, int extra, int refresh, int retry, int expire) {
     StringBuilder z = new StringBuilder();
     z.append("$ORIGIN ").append(origin).append("\n$TTL 300\n")
-        .append("@ IN SOA ns1 hostmaster ").append(serial).append(" 3600 600 86400 300\n")
+        .append("@ IN SOA ns1 hostmaster ").append(serial).append(' ').append(refresh).append(' ').append(retry)
+        .append(' ').append(expire).append(" 300\n")
         .append("@ IN NS ns1\n")
         .append("ns1 IN A 127.0.0.1\n")
         .append("www IN A 192.0.2.10\n")
         .append("@ IN CAA 0 issue \"letsencrypt.org\"\n")
-        .append("@ IN TXT \"v=spf1 -all\"\n");
+        .append("@ IN CAA 128 iodef \"mailto:security@example.net\"\n")
+        .append("@ IN TXT \"v=spf1 -all\"\n")
+        .append("_dmarc IN TXT \"v=DMARC1; p=none\" \"\" \"second string\"\n");
     for (int i = 0; i < extra; i++) {
       z.append("h").append(i).append(" IN A 10.").append((i >> 16) & 255).append('.').append((i >> 8) & 255)
           .append('.').append(i & 255).append("\n");
