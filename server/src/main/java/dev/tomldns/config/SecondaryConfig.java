@@ -13,7 +13,7 @@ import org.xbill.DNS.Name;
  * @param policy who may transfer this copy onwards, and whom to notify when it changes
  */
 public record SecondaryConfig(Name zone, List<InetSocketAddress> primaries, Name key, ZonePolicy policy) {
-  public SecondaryConfig {
-    primaries = List.copyOf(primaries);
-  }
+    public SecondaryConfig {
+        primaries = List.copyOf(primaries);
+    }
 }

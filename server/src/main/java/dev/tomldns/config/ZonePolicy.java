@@ -10,10 +10,10 @@ import java.util.List;
  * @param alsoNotify secondaries sent a NOTIFY (RFC 1996) when the zone's serial changes
  */
 public record ZonePolicy(TransferAcl allowTransfer, List<NotifyTarget> alsoNotify) {
-  /** Secure default: no transfers, no notifies. */
-  public static final ZonePolicy DEFAULT = new ZonePolicy(TransferAcl.DENY_ALL, List.of());
+    /** Secure default: no transfers, no notifies. */
+    public static final ZonePolicy DEFAULT = new ZonePolicy(TransferAcl.DENY_ALL, List.of());
 
-  public ZonePolicy {
-    alsoNotify = List.copyOf(alsoNotify);
-  }
+    public ZonePolicy {
+        alsoNotify = List.copyOf(alsoNotify);
+    }
 }

@@ -9,15 +9,15 @@ import org.xbill.DNS.Name;
  * policy to the operator; an open AXFR leaks the whole zone, so nothing is allowed unless configured).
  */
 public record TransferAcl(List<AclEntry> entries) {
-  /** Denies every client. */
-  public static final TransferAcl DENY_ALL = new TransferAcl(List.of());
+    /** Denies every client. */
+    public static final TransferAcl DENY_ALL = new TransferAcl(List.of());
 
-  public TransferAcl {
-    entries = List.copyOf(entries);
-  }
+    public TransferAcl {
+        entries = List.copyOf(entries);
+    }
 
-  /** True when any rule admits the client; {@code verifiedKey} is null for an unsigned request. */
-  public boolean allows(InetAddress address, Name verifiedKey) {
-    return entries.stream().anyMatch(e -> e.matches(address, verifiedKey));
-  }
+    /** True when any rule admits the client; {@code verifiedKey} is null for an unsigned request. */
+    public boolean allows(InetAddress address, Name verifiedKey) {
+        return entries.stream().anyMatch(e -> e.matches(address, verifiedKey));
+    }
 }

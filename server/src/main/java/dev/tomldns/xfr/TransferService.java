@@ -23,89 +23,89 @@ import org.xbill.DNS.TSIGRecord;
  * zones past their expire time (RFC 1034 §4.3.5).
  */
 public final class TransferService implements TransferHandler {
-  private final TransferResponder responder;
-  private final TsigKeyring keyring;
-  private final Supplier<Set<Name>> expired;
-  private volatile QueryProcessor processor;
+    private final TransferResponder responder;
+    private final TsigKeyring keyring;
+    private final Supplier<Set<Name>> expired;
+    private volatile QueryProcessor processor;
 
-  public TransferService(TransferResponder responder, TsigKeyring keyring, Supplier<Set<Name>> expired) {
-    this.responder = responder;
-    this.keyring = keyring;
-    this.expired = expired;
-  }
-
-  /** The processor that answers signed ordinary queries once their TSIG has been checked. */
-  public void setProcessor(QueryProcessor processor) {
-    this.processor = processor;
-  }
-
-  @Override
-  public boolean claims(Message query) {
-    return TransferHandler.super.claims(query) || query.getTSIG() != null || isExpired(query);
-  }
-
-  @Override
-  public byte[] handle(Message query, byte[] wire, QueryContext ctx) {
-    if (TransferHandler.super.claims(query)) {
-      return transfer(query, wire, ctx);
+    public TransferService(TransferResponder responder, TsigKeyring keyring, Supplier<Set<Name>> expired) {
+        this.responder = responder;
+        this.keyring = keyring;
+        this.expired = expired;
     }
-    TsigVerification tsig = keyring.verify(query, wire);
-    if (tsig.failed()) {
-      return TransferResponder.tsigError(query, tsig);
-    }
-    if (isExpired(query)) {
-      return TransferResponder.error(query, Rcode.SERVFAIL, tsig);
-    }
-    return signed(query, ctx, tsig);
-  }
 
-  private boolean isExpired(Message query) {
-    Set<Name> gone = expired.get();
-    return !gone.isEmpty() && query.getQuestion() != null
-        && gone.stream().anyMatch(z -> query.getQuestion().getName().subdomain(z));
-  }
-
-  /** Streams the transfer: every message but the last goes out through {@link QueryContext#extra()}. */
-  private byte[] transfer(Message query, byte[] wire, QueryContext ctx) {
-    boolean tcp = ctx.transport() == Transport.TCP;
-    OneBehind out = new OneBehind(ctx.extra());
-    responder.respond(query, wire, ctx.client().getAddress(), tcp, out);
-    return out.last;
-  }
-
-  /** Answers a verified signed query through the normal path and signs the answer with the same key. */
-  private byte[] signed(Message query, QueryContext ctx, TsigVerification tsig) {
-    Message stripped = query.clone();
-    TSIGRecord tsigRecord = stripped.getTSIG();
-    stripped.removeRecord(tsigRecord, Section.ADDITIONAL);
-    byte[] answer = processor.process(stripped.toWire(), ctx);
-    if (answer == null) {
-      return null;
-    }
-    try {
-      Message response = new Message(answer);
-      response.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
-      return response.toWire(ctx.transport() == Transport.TCP ? 65535 : Math.max(512, answer.length + 200));
-    } catch (IOException e) {
-      return TransferResponder.error(query, Rcode.SERVFAIL, tsig);
-    }
-  }
-
-  /** Holds back the latest message so the last one can be returned to the transport. */
-  private static final class OneBehind implements Consumer<byte[]> {
-    private final Consumer<byte[]> extra;
-    byte[] last;
-
-    OneBehind(Consumer<byte[]> extra) {
-      this.extra = extra;
+    /** The processor that answers signed ordinary queries once their TSIG has been checked. */
+    public void setProcessor(QueryProcessor processor) {
+        this.processor = processor;
     }
 
     @Override
-    public void accept(byte[] message) {
-      if (last != null && extra != null) {
-        extra.accept(last);
-      }
-      last = message;
+    public boolean claims(Message query) {
+        return TransferHandler.super.claims(query) || query.getTSIG() != null || isExpired(query);
     }
-  }
+
+    @Override
+    public byte[] handle(Message query, byte[] wire, QueryContext ctx) {
+        if (TransferHandler.super.claims(query)) {
+            return transfer(query, wire, ctx);
+        }
+        TsigVerification tsig = keyring.verify(query, wire);
+        if (tsig.failed()) {
+            return TransferResponder.tsigError(query, tsig);
+        }
+        if (isExpired(query)) {
+            return TransferResponder.error(query, Rcode.SERVFAIL, tsig);
+        }
+        return signed(query, ctx, tsig);
+    }
+
+    private boolean isExpired(Message query) {
+        Set<Name> gone = expired.get();
+        return !gone.isEmpty() && query.getQuestion() != null
+                && gone.stream().anyMatch(z -> query.getQuestion().getName().subdomain(z));
+    }
+
+    /** Streams the transfer: every message but the last goes out through {@link QueryContext#extra()}. */
+    private byte[] transfer(Message query, byte[] wire, QueryContext ctx) {
+        boolean tcp = ctx.transport() == Transport.TCP;
+        OneBehind out = new OneBehind(ctx.extra());
+        responder.respond(query, wire, ctx.client().getAddress(), tcp, out);
+        return out.last;
+    }
+
+    /** Answers a verified signed query through the normal path and signs the answer with the same key. */
+    private byte[] signed(Message query, QueryContext ctx, TsigVerification tsig) {
+        Message stripped = query.clone();
+        TSIGRecord tsigRecord = stripped.getTSIG();
+        stripped.removeRecord(tsigRecord, Section.ADDITIONAL);
+        byte[] answer = processor.process(stripped.toWire(), ctx);
+        if (answer == null) {
+            return null;
+        }
+        try {
+            Message response = new Message(answer);
+            response.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
+            return response.toWire(ctx.transport() == Transport.TCP ? 65535 : Math.max(512, answer.length + 200));
+        } catch (IOException e) {
+            return TransferResponder.error(query, Rcode.SERVFAIL, tsig);
+        }
+    }
+
+    /** Holds back the latest message so the last one can be returned to the transport. */
+    private static final class OneBehind implements Consumer<byte[]> {
+        private final Consumer<byte[]> extra;
+        byte[] last;
+
+        OneBehind(Consumer<byte[]> extra) {
+            this.extra = extra;
+        }
+
+        @Override
+        public void accept(byte[] message) {
+            if (last != null && extra != null) {
+                extra.accept(last);
+            }
+            last = message;
+        }
+    }
 }

@@ -8,9 +8,9 @@ import dev.tomldns.zone.Zone;
  */
 @FunctionalInterface
 public interface ZoneChangeListener {
-  /**
-   * @param older the version served before, or null for a zone that is new
-   * @param newer the version served now, or null for a zone that was removed
-   */
-  void zoneChanged(Zone older, Zone newer);
+    /**
+     * @param older the version served before, or null for a zone that is new
+     * @param newer the version served now, or null for a zone that was removed
+     */
+    void zoneChanged(Zone older, Zone newer);
 }

@@ -14,25 +14,25 @@ import org.xbill.DNS.Name;
  * @param notifyPorts loopback ports of secondaries the peer notifies when it is the primary
  */
 public record PeerZone(Name origin, String primaryText, int primaryPort, TsigKey key, List<Integer> notifyPorts) {
-  public PeerZone {
-    notifyPorts = List.copyOf(notifyPorts);
-  }
+    public PeerZone {
+        notifyPorts = List.copyOf(notifyPorts);
+    }
 
-  public static PeerZone primary(Name origin, String text, TsigKey key, List<Integer> notifyPorts) {
-    return new PeerZone(origin, text, 0, key, notifyPorts);
-  }
+    public static PeerZone primary(Name origin, String text, TsigKey key, List<Integer> notifyPorts) {
+        return new PeerZone(origin, text, 0, key, notifyPorts);
+    }
 
-  public static PeerZone secondary(Name origin, int primaryPort, TsigKey key) {
-    return new PeerZone(origin, null, primaryPort, key, List.of());
-  }
+    public static PeerZone secondary(Name origin, int primaryPort, TsigKey key) {
+        return new PeerZone(origin, null, primaryPort, key, List.of());
+    }
 
-  boolean isPrimary() {
-    return primaryText != null;
-  }
+    boolean isPrimary() {
+        return primaryText != null;
+    }
 
-  /** The origin without its trailing dot, as zone statements in peer configs spell it. */
-  String bare() {
-    String s = origin.toString();
-    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-  }
+    /** The origin without its trailing dot, as zone statements in peer configs spell it. */
+    String bare() {
+        String s = origin.toString();
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
 }
