@@ -6,6 +6,7 @@ import dev.tomldns.query.TransferHandler;
 import dev.tomldns.query.Transport;
 import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.security.TsigVerification;
+import dev.tomldns.wire.Limits;
 import java.io.IOException;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -85,7 +86,9 @@ public final class TransferService implements TransferHandler {
         try {
             Message response = new Message(answer);
             response.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
-            return response.toWire(ctx.transport() == Transport.TCP ? 65535 : Math.max(512, answer.length + 200));
+            // toWire(int) applies the TSIG, and within the client's size limit sets TC rather than overflow.
+            int limit = ctx.transport() == Transport.TCP ? Limits.TCP_MAX : Limits.udpLimit(query.getOPT());
+            return response.toWire(limit);
         } catch (IOException e) {
             return TransferResponder.error(query, Rcode.SERVFAIL, tsig);
         }
