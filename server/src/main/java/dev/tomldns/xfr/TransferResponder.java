@@ -123,8 +123,9 @@ public final class TransferResponder {
         // RFC 5936 §2.2: the SOA, every other record, the SOA again (records() lists the SOA first).
         zone.records().forEach(out::add);
         out.add(zone.soa());
-        int n = out.finish();
+        // Counted before the last message leaves, so whoever saw the transfer end also sees the count.
         fullTransfers.incrementAndGet();
+        int n = out.finish();
         log.info("AXFR of {} serial {} ({} records, {} messages)", zone.origin(), zone.serial(),
                 zone.records().size() + 1, n);
     }
@@ -163,8 +164,9 @@ public final class TransferResponder {
             diff.added().forEach(out::add);
         }
         out.add(zone.soa());
-        int n = out.finish();
+        // Counted before the last message leaves, so whoever saw the transfer end also sees the count.
         incrementalTransfers.incrementAndGet();
+        int n = out.finish();
         log.info("IXFR of {} from {} to {} ({} diffs, {} messages)", zone.origin(), clientSerial, zone.serial(),
                 chain.get().size(), n);
     }

@@ -9,8 +9,11 @@ import dev.tomldns.security.TsigVerification;
 import dev.tomldns.wire.Limits;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -24,15 +27,23 @@ import org.xbill.DNS.TSIGRecord;
  * zones past their expire time (RFC 1034 §4.3.5).
  */
 public final class TransferService implements TransferHandler {
+    private static final Logger log = LoggerFactory.getLogger(TransferService.class);
+
     private final TransferResponder responder;
     private final TsigKeyring keyring;
     private final Supplier<Set<Name>> expired;
+    private final Executor executor;
     private volatile QueryProcessor processor;
 
-    public TransferService(TransferResponder responder, TsigKeyring keyring, Supplier<Set<Name>> expired) {
+    /**
+     * @param executor runs TCP transfers off the event loop; null runs them on the calling thread
+     */
+    public TransferService(TransferResponder responder, TsigKeyring keyring, Supplier<Set<Name>> expired,
+            Executor executor) {
         this.responder = responder;
         this.keyring = keyring;
         this.expired = expired;
+        this.executor = executor;
     }
 
     /** The processor that answers signed ordinary queries once their TSIG has been checked. */
@@ -66,9 +77,24 @@ public final class TransferService implements TransferHandler {
                 && gone.stream().anyMatch(z -> query.getQuestion().getName().subdomain(z));
     }
 
-    /** Streams the transfer: every message but the last goes out through {@link QueryContext#extra()}. */
+    /**
+     * Over TCP the transfer runs on the transfer thread and every message goes out through
+     * {@link QueryContext#extra()}: building a 100,000-record AXFR takes a few hundred milliseconds, which must not
+     * stall the event loop's other connections. One thread keeps transfers on a connection in order.
+     */
     private byte[] transfer(Message query, byte[] wire, QueryContext ctx) {
         boolean tcp = ctx.transport() == Transport.TCP;
+        if (tcp && ctx.extra() != null && executor != null) {
+            executor.execute(() -> {
+                try {
+                    responder.respond(query, wire, ctx.client().getAddress(), true, ctx.extra());
+                } catch (RuntimeException e) {
+                    log.warn("transfer for {} failed: {}", ctx.client(), e.toString(), e);
+                    ctx.extra().accept(TransferResponder.error(query, Rcode.SERVFAIL, TsigVerification.UNSIGNED));
+                }
+            });
+            return null;
+        }
         OneBehind out = new OneBehind(ctx.extra());
         responder.respond(query, wire, ctx.client().getAddress(), tcp, out);
         return out.last;

@@ -4,6 +4,8 @@ import dev.tomldns.config.ServerConfig;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Everything transfer-related wired onto a query processor: the AXFR/IXFR responder behind the
@@ -23,6 +25,11 @@ public final class XfrServices implements AutoCloseable {
     private final NotifySender notifier;
     private final SecondaryZoneManager secondaries;
     private final TransferResponder responder;
+    private final ExecutorService transfers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tomldns-xfr-out");
+        t.setDaemon(true);
+        return t;
+    });
 
     private XfrServices(ServerConfig config, ZoneRegistry registry, QueryProcessor processor) {
         this.config = config;
@@ -33,7 +40,7 @@ public final class XfrServices implements AutoCloseable {
                 origin -> registry.current().zone(origin),
                 origin -> config.policyFor(origin).allowTransfer(),
                 config.keys(), journal);
-        TransferService service = new TransferService(responder, config.keys(), secondaries::expired);
+        TransferService service = new TransferService(responder, config.keys(), secondaries::expired, transfers);
         service.setProcessor(processor);
         processor.setTransferHandler(service);
         processor.setNotifyHandler(secondaries);
@@ -77,5 +84,6 @@ public final class XfrServices implements AutoCloseable {
     public void close() {
         secondaries.close();
         notifier.close();
+        transfers.shutdownNow();
     }
 }
