@@ -51,8 +51,15 @@ final class TestZone {
         return add(new CAARecord(owner(owner), DClass.IN, 300, flags, tag, value));
     }
 
+    /** A TXT record; each string longer than 255 octets is cut into character-strings, as the zone format does. */
     int txt(String owner, String... strings) {
-        return add(new TXTRecord(owner(owner), DClass.IN, 300, List.of(strings)));
+        List<String> cut = new ArrayList<>();
+        for (String s : strings) {
+            for (int i = 0; i < Math.max(1, s.length()); i += 255) {
+                cut.add(s.substring(i, Math.min(s.length(), i + 255)));
+            }
+        }
+        return add(new TXTRecord(owner(owner), DClass.IN, 300, cut));
     }
 
     int cname(String owner, String target) {
