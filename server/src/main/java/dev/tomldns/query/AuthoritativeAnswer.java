@@ -1,0 +1,118 @@
+package dev.tomldns.query;
+
+import dev.tomldns.zone.Catalog;
+import dev.tomldns.zone.LookupResult;
+import dev.tomldns.zone.Zone;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Fills a response from our zones: RFC 1034 §4.3.2 steps 2 and 3, with CNAME chains followed through every zone we
+ * serve (RFC 1034 §3.6.2, RFC 6604 for the final rcode), and the additional-section addresses of RFC 1035 §3.3.
+ */
+final class AuthoritativeAnswer {
+    /** Chains longer than this are cut off; the client resolves the rest (BIND and NSD stop at similar depths). */
+    static final int MAX_CNAME_CHAIN = 12;
+
+    private AuthoritativeAnswer() {
+    }
+
+    /** Returns false when no zone of ours contains the name (the caller answers REFUSED). */
+    static boolean fill(Catalog catalog, Name qname, int qtype, Message response) {
+        Zone zone = catalog.findFor(qname, qtype);
+        if (zone == null) {
+            return false;
+        }
+        response.getHeader().setFlag(Flags.AA);
+        List<RRset> additional = new ArrayList<>();
+        Set<Name> seen = new HashSet<>();
+        Name name = qname;
+        for (int step = 0; ; step++) {
+            LookupResult result = zone.lookup(name, qtype);
+            if (result instanceof LookupResult.Answer a) {
+                for (RRset set : a.rrsets()) {
+                    add(response, set, Section.ANSWER);
+                    collectAdditional(a.zone(), set, additional);
+                }
+                addAdditional(response, additional);
+                return true;
+            }
+            if (result instanceof LookupResult.Cname c) {
+                add(response, c.cname(), Section.ANSWER);
+                seen.add(name);
+                Name target = c.target();
+                Zone next = catalog.findFor(target, qtype);
+                // RFC 1034 §4.3.2 step 3a: restart with the target, while it is ours and the chain is sane.
+                if (next == null || seen.contains(target) || step + 1 >= MAX_CNAME_CHAIN) {
+                    return true;
+                }
+                zone = next;
+                name = target;
+                continue;
+            }
+            if (result instanceof LookupResult.Referral r) {
+                if (step == 0) {
+                    // RFC 1034 §4.3.2 step 3b: a referral is not authoritative.
+                    response.getHeader().unsetFlag(Flags.AA);
+                }
+                add(response, r.ns(), Section.AUTHORITY);
+                for (RRset glue : r.glue()) {
+                    add(response, glue, Section.ADDITIONAL);
+                }
+                return true;
+            }
+            if (result instanceof LookupResult.NxDomain) {
+                // RFC 6604 §2.1: after a CNAME chain the rcode describes the last name.
+                response.getHeader().setRcode(Rcode.NXDOMAIN);
+            }
+            // RFC 2308 §2.1/§2.2: NXDOMAIN and NODATA carry the SOA in authority.
+            response.addRecord(result.zone().negativeSoa(), Section.AUTHORITY);
+            return true;
+        }
+    }
+
+    private static void add(Message response, RRset set, int section) {
+        for (Record r : set.rrs(false)) {
+            response.addRecord(r, section);
+        }
+    }
+
+    /** RFC 1035 §3.3.9, §3.3.11 and RFC 2782: addresses of in-zone MX, NS and SRV targets. */
+    private static void collectAdditional(Zone zone, RRset set, List<RRset> out) {
+        int type = set.getType();
+        if (type != Type.MX && type != Type.NS && type != Type.SRV) {
+            return;
+        }
+        for (Record r : set.rrs(false)) {
+            Name target = r instanceof MXRecord mx ? mx.getTarget()
+                    : r instanceof NSRecord ns ? ns.getTarget()
+                    : r instanceof SRVRecord srv ? srv.getTarget() : null;
+            if (target != null && target.subdomain(zone.origin())) {
+                for (RRset addr : zone.addresses(target, false)) {
+                    if (!out.contains(addr)) {
+                        out.add(addr);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void addAdditional(Message response, List<RRset> additional) {
+        for (RRset set : additional) {
+            add(response, set, Section.ADDITIONAL);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.tomldns.query;
+
+import dev.tomldns.wire.Limits;
+import dev.tomldns.wire.ResponseEncoder;
+import dev.tomldns.zone.ZoneRegistry;
+import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * From query octets to response octets: the guards that map straight to an rcode (opcode, EDNS, class, meta
+ * types), then the authoritative lookup, then encoding within the transport's size limit.
+ *
+ * <p>Returns {@code null} when the right reply is none (no readable header, or a response sent to us). Never
+ * throws: an unexpected failure is logged, counted and answered with SERVFAIL.
+ */
+public final class QueryProcessor {
+    private static final Logger log = LoggerFactory.getLogger(QueryProcessor.class);
+    /** RFC 1035 §4.1.1: the fixed header. */
+    private static final int HEADER_LENGTH = 12;
+    /** RFC 6891 §6.1.3: extended RCODE BADVERS = 16. */
+    private static final int BADVERS = 16;
+
+    private final ZoneRegistry registry;
+    private volatile OpcodeHandler notifyHandler;
+    private volatile TransferHandler transferHandler;
+
+    public QueryProcessor(ZoneRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Handles NOTIFY (RFC 1996) when set; without one, NOTIFY gets NOTIMP. */
+    public void setNotifyHandler(OpcodeHandler handler) {
+        this.notifyHandler = handler;
+    }
+
+    /** Handles AXFR and IXFR when set; without one, transfers are REFUSED. */
+    public void setTransferHandler(TransferHandler handler) {
+        this.transferHandler = handler;
+    }
+
+    public byte[] process(byte[] wire, QueryContext ctx) {
+        // RFC 1035 §4.1.1: without a whole header there is no ID to answer to: drop.
+        if (wire.length < HEADER_LENGTH) {
+            return null;
+        }
+        // A response (QR=1) is never answered, or two servers could loop.
+        if (ResponseEncoder.isResponse(wire)) {
+            return null;
+        }
+        try {
+            return answer(wire, ctx);
+        } catch (RuntimeException e) {
+            log.warn("internal error answering a query from {}: {}", ctx.client(), e.toString(), e);
+            return ResponseEncoder.headerOnly(wire, Rcode.SERVFAIL);
+        }
+    }
+
+    private byte[] answer(byte[] wire, QueryContext ctx) {
+        Message query;
+        try {
+            query = new Message(wire);
+        } catch (IOException | RuntimeException e) {
+            // RFC 1035 §4.1.1: the header was readable, the rest was not.
+            return ResponseEncoder.headerOnly(wire, Rcode.FORMERR);
+        }
+        Header qh = query.getHeader();
+        int opcode = qh.getOpcode();
+        if (opcode == Opcode.NOTIFY && notifyHandler != null) {
+            return notifyHandler.handle(query, wire, ctx);
+        }
+        if (opcode != Opcode.QUERY) {
+            // RFC 1035 §4.1.1: a kind of query we do not implement.
+            return encode(reply(query, Rcode.NOTIMP, null), query, ctx);
+        }
+        Record question = query.getQuestion();
+        // RFC 9619: a QUERY has exactly one question; answer and authority sections are empty.
+        if (qh.getCount(Section.QUESTION) != 1 || qh.getCount(Section.ANSWER) != 0
+                || qh.getCount(Section.AUTHORITY) != 0) {
+            return encode(reply(query, Rcode.FORMERR, null), query, ctx);
+        }
+        OPTRecord opt = query.getOPT();
+        if (opt != null && !validOpt(query)) {
+            // RFC 6891 §6.1.1: more than one OPT, or an OPT not owned by the root, is FORMERR.
+            return encode(reply(query, Rcode.FORMERR, null), query, ctx);
+        }
+        if (opt != null && opt.getVersion() > 0) {
+            // RFC 6891 §6.1.3: BADVERS, answered with the highest version we implement, 0.
+            return encode(reply(query, BADVERS, opt), query, ctx);
+        }
+        int qtype = question.getType();
+        if (qtype == Type.AXFR || qtype == Type.IXFR) {
+            TransferHandler xfr = transferHandler;
+            if (xfr != null) {
+                return xfr.handle(query, wire, ctx);
+            }
+            return encode(reply(query, Rcode.REFUSED, opt), query, ctx);
+        }
+        if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY
+                || qtype == Type.MAILA || qtype == Type.MAILB) {
+            // RFC 6895 §3.1: meta-types that are not questions.
+            return encode(reply(query, qtype == Type.OPT ? Rcode.FORMERR : Rcode.NOTIMP, opt), query, ctx);
+        }
+        if (question.getDClass() != DClass.IN) {
+            // We only serve class IN; CHAOS (version.bind, id.server) and others are refused.
+            return encode(reply(query, Rcode.REFUSED, opt), query, ctx);
+        }
+        Message response = reply(query, Rcode.NOERROR, opt);
+        if (!AuthoritativeAnswer.fill(registry.current(), question.getName(), qtype, response)) {
+            // Not our zone: REFUSED, as NSD and Knot answer (RFC 1034 §4.3.2 step 2 leaves it to policy).
+            response.getHeader().setRcode(Rcode.REFUSED);
+        }
+        return encode(response, query, ctx);
+    }
+
+    private static boolean validOpt(Message query) {
+        List<Record> additional = query.getSection(Section.ADDITIONAL);
+        int count = 0;
+        for (Record r : additional) {
+            if (r.getType() == Type.OPT) {
+                count++;
+                if (!r.getName().equals(org.xbill.DNS.Name.root)) {
+                    return false;
+                }
+            }
+        }
+        return count == 1;
+    }
+
+    /**
+     * A response skeleton: the query's ID, opcode, RD and CD, QR set, the question echoed exactly as sent (letter
+     * case included), and an OPT when the query had one (RFC 6891 §7).
+     */
+    static Message reply(Message query, int rcode, OPTRecord queryOpt) {
+        Message m = new Message(query.getHeader().getID());
+        Header h = m.getHeader();
+        Header qh = query.getHeader();
+        h.setFlag(Flags.QR);
+        h.setOpcode(qh.getOpcode());
+        if (qh.getFlag(Flags.RD)) {
+            h.setFlag(Flags.RD);
+        }
+        if (qh.getFlag(Flags.CD)) {
+            h.setFlag(Flags.CD);
+        }
+        Record question = query.getQuestion();
+        if (question != null) {
+            m.addRecord(question, Section.QUESTION);
+        }
+        h.setRcode(rcode & 0xf);
+        if (queryOpt != null) {
+            // RFC 6891 §6.1.3: the upper 8 bits of the rcode travel in the OPT; §7: unknown options are not echoed;
+            // RFC 3225 §3: DO is copied.
+            int flags = (queryOpt.getFlags() & ExtendedFlags.DO) != 0 ? ExtendedFlags.DO : 0;
+            m.addRecord(new OPTRecord(Limits.OUR_UDP_PAYLOAD, rcode >>> 4, 0, flags), Section.ADDITIONAL);
+        }
+        return m;
+    }
+
+    private static byte[] encode(Message response, Message query, QueryContext ctx) {
+        int limit = ctx.transport() == Transport.TCP ? Limits.TCP_MAX : Limits.udpLimit(query.getOPT());
+        return ResponseEncoder.encode(response, limit);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tomldns.transport;
+
+import dev.tomldns.query.QueryProcessor;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP and TCP listeners on Netty event loops. On Linux (epoll) each address gets one UDP socket per event-loop
+ * thread with SO_REUSEPORT, so the kernel spreads datagrams over the threads; elsewhere (NIO) one socket.
+ */
+public final class DnsServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
+
+    private final QueryProcessor processor;
+    private final TcpSettings tcp;
+    private final int threads;
+    private final boolean epoll = Epoll.isAvailable();
+    private final EventLoopGroup group;
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<InetSocketAddress> bound = new ArrayList<>();
+    private final TcpConnectionLimit connectionLimit;
+
+    public DnsServer(QueryProcessor processor, TcpSettings tcp, int threads) {
+        this.processor = processor;
+        this.tcp = tcp;
+        this.threads = Math.max(1, threads);
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(this.threads, io);
+        this.connectionLimit = new TcpConnectionLimit(tcp.maxConnections());
+    }
+
+    /**
+     * Binds UDP and TCP on each address. Port 0 picks a free port that UDP and TCP then share. Returns the addresses
+     * actually bound, in order.
+     */
+    public List<InetSocketAddress> start(List<InetSocketAddress> addresses) throws InterruptedException, BindException {
+        for (InetSocketAddress address : addresses) {
+            bound.add(bindBoth(address));
+        }
+        log.info("listening on {} (udp+tcp, {} event-loop threads, {})", bound, threads, epoll ? "epoll" : "nio");
+        return List.copyOf(bound);
+    }
+
+    private InetSocketAddress bindBoth(InetSocketAddress address) throws InterruptedException, BindException {
+        // With port 0, the UDP port the kernel picks may be taken for TCP: try a few times.
+        for (int attempt = 0; ; attempt++) {
+            List<Channel> udp = new ArrayList<>();
+            try {
+                InetSocketAddress actual = bindUdp(address, udp);
+                Channel tcpChannel = bindTcp(actual);
+                channels.addAll(udp);
+                channels.add(tcpChannel);
+                return actual;
+            } catch (Exception e) {
+                udp.forEach(Channel::close);
+                if (address.getPort() != 0 || attempt >= 10) {
+                    BindException be = new BindException("cannot listen on " + address + ": " + e.getMessage());
+                    be.initCause(e);
+                    throw be;
+                }
+            }
+        }
+    }
+
+    private InetSocketAddress bindUdp(InetSocketAddress address, List<Channel> out) throws InterruptedException {
+        Bootstrap b = new Bootstrap().group(group)
+                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                .handler(new UdpQueryHandler(processor));
+        if (epoll) {
+            b.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        Channel first = b.bind(address).sync().channel();
+        out.add(first);
+        InetSocketAddress actual = (InetSocketAddress) first.localAddress();
+        for (int i = 1; epoll && i < threads; i++) {
+            out.add(b.bind(actual).sync().channel());
+        }
+        return actual;
+    }
+
+    private Channel bindTcp(InetSocketAddress address) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap().group(group, group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new TcpChannelInitializer(processor, tcp, connectionLimit));
+        return b.bind(address).sync().channel();
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return List.copyOf(bound);
+    }
+
+    /** Stops accepting, lets in-flight answers go out, and ends the event loops within a bound. */
+    @Override
+    public void close() {
+        for (Channel c : channels) {
+            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

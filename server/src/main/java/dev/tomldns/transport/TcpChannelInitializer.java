@@ -1,0 +1,32 @@
+package dev.tomldns.transport;
+
+import dev.tomldns.query.QueryProcessor;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** RFC 7766 §8 / RFC 1035 §4.2.2: each message is prefixed by its 2-octet length; many per connection. */
+final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private final QueryProcessor processor;
+    private final TcpSettings settings;
+    private final TcpConnectionLimit limit;
+
+    TcpChannelInitializer(QueryProcessor processor, TcpSettings settings, TcpConnectionLimit limit) {
+        this.processor = processor;
+        this.settings = settings;
+        this.limit = limit;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline()
+                .addLast("limit", limit)
+                .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
+                .addLast("frame", new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2))
+                .addLast("length", new LengthFieldPrepender(2))
+                .addLast("query", new TcpQueryHandler(processor));
+    }
+}

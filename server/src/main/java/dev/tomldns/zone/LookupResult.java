@@ -1,0 +1,30 @@
+package dev.tomldns.zone;
+
+import java.util.List;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+
+/**
+ * What one zone says about one (name, type): the cases of RFC 1034 §4.3.2 step 3, as a closed set so that the
+ * response builder handles each one explicitly.
+ */
+public sealed interface LookupResult {
+
+    /** The zone that answered; its SOA goes into negative answers. */
+    Zone zone();
+
+    /** Step 3a: the name exists and has data of the type (or ANY). RRsets are already owned by the query name. */
+    record Answer(Zone zone, List<RRset> rrsets, boolean wildcard) implements LookupResult { }
+
+    /** Step 3a: the name has a CNAME; the resolver restarts at its target (RFC 1034 §3.6.2). */
+    record Cname(Zone zone, RRset cname, Name target, boolean wildcard) implements LookupResult { }
+
+    /** Step 3b: a zone cut lies on the way to the name: NS in authority, glue in additional, AA=0. */
+    record Referral(Zone zone, RRset ns, List<RRset> glue) implements LookupResult { }
+
+    /** The name exists (or is an empty non-terminal) but has no data of the type: NOERROR, SOA in authority. */
+    record NoData(Zone zone, boolean wildcard) implements LookupResult { }
+
+    /** Step 3c: no such name and no wildcard to synthesize from (RFC 4592 §4). */
+    record NxDomain(Zone zone) implements LookupResult { }
+}

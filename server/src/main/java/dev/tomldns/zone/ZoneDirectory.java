@@ -1,0 +1,63 @@
+package dev.tomldns.zone;
+
+import dev.tomldns.zone.toml.ZoneFileReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.xbill.DNS.Name;
+
+/** A folder of {@code *.toml} zone files, one zone each. */
+public final class ZoneDirectory {
+    private ZoneDirectory() {
+    }
+
+    /** The zone files of a folder, sorted by name; hidden and temporary editor files are skipped. */
+    public static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(ZoneDirectory::isZoneFile).sorted().toList();
+        }
+    }
+
+    public static boolean isZoneFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".toml") && !name.startsWith(".") && Files.isRegularFile(p);
+    }
+
+    /**
+     * Reads every file. A second file for an origin that an earlier file already serves is an error of its own and
+     * is not served.
+     */
+    public static List<ZoneFile> readAll(List<Path> files, ZoneFileReader reader) {
+        List<ZoneFile> out = new ArrayList<>();
+        Map<Name, Path> seen = new HashMap<>();
+        for (Path f : files) {
+            ZoneFile zf = reader.read(f);
+            if (zf.ok()) {
+                Path first = seen.putIfAbsent(zf.zone().origin(), f);
+                if (first != null) {
+                    List<Diagnostic> d = new ArrayList<>(zf.diagnostics());
+                    d.add(Diagnostic.error(f, 0, "zone " + zf.zone().origin() + " is already loaded from " + first));
+                    zf = new ZoneFile(f, null, List.copyOf(d), zf.records(), zf.managedSerial());
+                }
+            }
+            out.add(zf);
+        }
+        return out;
+    }
+
+    /** The catalog of every clean file. */
+    public static Catalog catalogOf(List<ZoneFile> files) {
+        List<Zone> zones = new ArrayList<>();
+        for (ZoneFile zf : files) {
+            if (zf.ok()) {
+                zones.add(zf.zone());
+            }
+        }
+        return Catalog.of(zones);
+    }
+}

@@ -1,0 +1,462 @@
+package dev.tomldns.zone.toml;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.tomldns.zone.Diagnostic;
+import dev.tomldns.zone.SourcedRecord;
+import dev.tomldns.zone.Zone;
+import dev.tomldns.zone.ZoneFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Reads one zone file in the TOML format of {@code zone-format.md} and validates it completely: every problem is
+ * reported with the file and line, and a file with any error yields no zone.
+ *
+ * <p>Parsing is jackson-dataformat-toml's (TOML 1.0, syntax errors with line and column); the line numbers of
+ * semantic errors come from {@link SourcePositions}. Record data is parsed by dnsjava exactly as the RDATA of an
+ * RFC 1035 master-file line; the structured CAA and TXT forms are encoded here octet for octet.
+ */
+public final class ZoneFileReader {
+    /** Default TTL when the file sets none (zone-format.md). */
+    public static final long DEFAULT_TTL = 3600;
+    private static final long MAX_TTL = 0x7fffffffL; // RFC 2181 §8
+
+    private static final Set<String> TOP_KEYS = Set.of("origin", "ttl", "soa", "records");
+    private static final Set<String> SOA_KEYS =
+            Set.of("mname", "rname", "serial", "refresh", "retry", "expire", "minimum", "ttl");
+    private static final Set<String> RECORD_KEYS =
+            Set.of("name", "type", "data", "ttl", "flags", "tag", "value", "text");
+    /** Types that are not data: queries, transfers and pseudo-records (RFC 6895 §3.1). */
+    private static final Set<Integer> NOT_DATA = Set.of(Type.OPT, Type.TSIG, Type.TKEY, Type.IXFR, Type.AXFR,
+            Type.MAILA, Type.MAILB, Type.ANY, Type.SOA);
+
+    private final TomlMapper mapper = new TomlMapper();
+
+    /** Reads and validates a file; never throws. */
+    public ZoneFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return failed(file, 0, "cannot read file: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    /** The origin a file name implies: {@code example.net.toml} serves {@code example.net.}. */
+    public static String originFromFileName(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".toml") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** Validates {@code text} as if read from {@code file}; never throws. */
+    public ZoneFile parse(Path file, String text) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (JacksonException e) {
+            JsonLocation loc = e.getLocation();
+            int line = loc == null ? 0 : loc.getLineNr();
+            String col = loc == null || loc.getColumnNr() <= 0 ? "" : " (column " + loc.getColumnNr() + ")";
+            return failed(file, Math.max(line, 0), "TOML syntax error" + col + ": " + e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            return failed(file, 0, "TOML syntax error: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return failed(file, 1, "empty zone file: it needs at least a [soa] table");
+        }
+        return new Parse(file, root, SourcePositions.scan(text)).run();
+    }
+
+    private static ZoneFile failed(Path file, int line, String message) {
+        return new ZoneFile(file, null, List.of(Diagnostic.error(file, line, message)), List.of(), false);
+    }
+
+    /** One file's validation; collects every diagnostic instead of stopping at the first. */
+    private static final class Parse {
+        private final Path file;
+        private final JsonNode root;
+        private final SourcePositions pos;
+        private final List<Diagnostic> diags = new ArrayList<>();
+        private final List<SourcedRecord> records = new ArrayList<>();
+        private Name origin;
+        private long defaultTtl = DEFAULT_TTL;
+
+        Parse(Path file, JsonNode root, SourcePositions pos) {
+            this.file = file;
+            this.root = root;
+            this.pos = pos;
+        }
+
+        ZoneFile run() {
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!TOP_KEYS.contains(key)) {
+                    error(pos.topKey(key), "unknown key '" + key + "' (allowed: origin, ttl, soa, records)");
+                }
+            }
+            readOrigin();
+            if (origin == null) {
+                return result(null, false);
+            }
+            if (root.has("ttl")) {
+                defaultTtl = ttl(root.get("ttl"), pos.topKey("ttl"), "ttl");
+            }
+            JsonNode soaNode = root.get("soa");
+            SOARecord soa = null;
+            boolean managed = false;
+            if (soaNode == null) {
+                error(1, "missing [soa] table (mname and rname are required)");
+            } else if (!soaNode.isObject()) {
+                error(pos.topKey("soa"), "'soa' must be a table");
+            } else {
+                managed = !soaNode.has("serial");
+                soa = readSoa(soaNode);
+            }
+            readRecords();
+            checkZone();
+            boolean clean = diags.stream().noneMatch(Diagnostic::isError);
+            Zone zone = null;
+            if (clean && soa != null) {
+                List<Record> plain = new ArrayList<>(records.size());
+                for (SourcedRecord sr : records) {
+                    plain.add(sr.record());
+                }
+                zone = Zone.build(soa, plain);
+            }
+            return result(zone, managed);
+        }
+
+        private ZoneFile result(Zone zone, boolean managed) {
+            diags.sort((a, b) -> Integer.compare(a.line(), b.line()));
+            return new ZoneFile(file, zone, List.copyOf(diags), List.copyOf(records), managed);
+        }
+
+        private void readOrigin() {
+            JsonNode o = root.get("origin");
+            String text;
+            int line;
+            if (o == null) {
+                text = originFromFileName(file);
+                line = 0;
+            } else if (!o.isTextual()) {
+                error(pos.topKey("origin"), "'origin' must be a string such as \"example.net.\"");
+                return;
+            } else {
+                text = o.asText();
+                line = pos.topKey("origin");
+            }
+            try {
+                origin = Name.fromString(text.endsWith(".") ? text : text + ".");
+            } catch (TextParseException e) {
+                error(line, "bad origin '" + text + "': " + e.getMessage());
+            }
+        }
+
+        private SOARecord readSoa(JsonNode soa) {
+            for (Iterator<String> it = soa.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!SOA_KEYS.contains(key)) {
+                    error(pos.soaKey(key), "unknown key '" + key + "' in [soa] (allowed: " + String.join(", ",
+                            List.of("mname", "rname", "serial", "refresh", "retry", "expire", "minimum", "ttl"))
+                            + ")");
+                }
+            }
+            Name mname = soaName(soa, "mname", false);
+            Name rname = soaName(soa, "rname", true);
+            long serial = soa.has("serial") ? u32(soa.get("serial"), pos.soaKey("serial"), "soa.serial")
+                    : initialManagedSerial();
+            long refresh = soaNumber(soa, "refresh", 3600);
+            long retry = soaNumber(soa, "retry", 900);
+            long expire = soaNumber(soa, "expire", 1209600);
+            long minimum = soaNumber(soa, "minimum", 300);
+            long ttl = soa.has("ttl") ? ttl(soa.get("ttl"), pos.soaKey("ttl"), "soa.ttl") : defaultTtl;
+            if (mname == null || rname == null) {
+                return null;
+            }
+            return new SOARecord(origin, DClass.IN, ttl, mname, rname, serial, refresh, retry, expire, minimum);
+        }
+
+        /** YYYYMMDD01 of today (UTC): what a managed serial starts from before any state says otherwise. */
+        private static long initialManagedSerial() {
+            LocalDate d = LocalDate.now(ZoneOffset.UTC);
+            return (d.getYear() * 10000L + d.getMonthValue() * 100L + d.getDayOfMonth()) * 100 + 1;
+        }
+
+        private long soaNumber(JsonNode soa, String key, long dflt) {
+            return soa.has(key) ? u32(soa.get(key), pos.soaKey(key), "soa." + key) : dflt;
+        }
+
+        private Name soaName(JsonNode soa, String key, boolean mailbox) {
+            JsonNode v = soa.get(key);
+            int line = pos.soaKey(key);
+            if (v == null) {
+                error(pos.soaLine() == 0 ? 1 : pos.soaLine(), "missing soa." + key + " (required)");
+                return null;
+            }
+            if (!v.isTextual()) {
+                error(line, "soa." + key + " must be a string");
+                return null;
+            }
+            String text = v.asText();
+            if (mailbox && text.contains("@")) {
+                // RFC 1035 §8: the mailbox's local part becomes the first label; dots in it are escaped.
+                int at = text.lastIndexOf('@');
+                String domain = text.substring(at + 1);
+                text = text.substring(0, at).replace(".", "\\.") + "." + (domain.endsWith(".") ? domain : domain + ".");
+            }
+            return name(text, line, "soa." + key);
+        }
+
+        private void readRecords() {
+            JsonNode recs = root.get("records");
+            if (recs == null) {
+                return;
+            }
+            if (!recs.isArray()) {
+                error(pos.topKey("records"), "'records' must be an array of tables ([[records]] or records = [ {...} ])");
+                return;
+            }
+            for (int i = 0; i < recs.size(); i++) {
+                JsonNode r = recs.get(i);
+                SourcePositions.RecordPos rp = pos.record(i);
+                if (!r.isObject()) {
+                    error(rp.line(), "record " + (i + 1) + " must be a table with name, type and data");
+                    continue;
+                }
+                Record rec = readRecord(r, rp);
+                if (rec != null) {
+                    records.add(new SourcedRecord(rec, rp.line()));
+                }
+            }
+        }
+
+        private Record readRecord(JsonNode r, SourcePositions.RecordPos rp) {
+            boolean ok = true;
+            for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!RECORD_KEYS.contains(key)) {
+                    error(rp.lineOf(key), "unknown key '" + key + "' in record (allowed: name, type, data, ttl; "
+                            + "CAA: flags, tag, value; TXT: text)");
+                    ok = false;
+                }
+            }
+            JsonNode nameNode = r.get("name");
+            JsonNode typeNode = r.get("type");
+            if (nameNode == null || !nameNode.isTextual()) {
+                error(rp.lineOf("name"), "record needs 'name' as a string (\"@\" for the apex)");
+                return null;
+            }
+            if (typeNode == null || !typeNode.isTextual()) {
+                error(rp.lineOf("type"), "record '" + nameNode.asText() + "' needs 'type' as a string");
+                return null;
+            }
+            String nameText = nameNode.asText();
+            Name owner = nameText.equals("@") ? origin : name(nameText, rp.lineOf("name"), "name");
+            if (owner == null) {
+                return null;
+            }
+            if (!owner.subdomain(origin)) {
+                error(rp.lineOf("name"), "out-of-zone name '" + owner + "': not at or below " + origin);
+                return null;
+            }
+            String typeText = typeNode.asText();
+            int type = Type.value(typeText.trim(), true);
+            if (type < 0) {
+                error(rp.lineOf("type"), "unknown record type '" + typeText + "'");
+                return null;
+            }
+            if (NOT_DATA.contains(type)) {
+                error(rp.lineOf("type"), type == Type.SOA
+                        ? "SOA is written in the [soa] table, not as a record"
+                        : "type " + Type.string(type) + " cannot be a record in a zone");
+                return null;
+            }
+            long ttl = r.has("ttl") ? ttl(r.get("ttl"), rp.lineOf("ttl"), "ttl") : defaultTtl;
+            if (!ok) {
+                return null;
+            }
+            boolean structuredCaa = r.has("flags") || r.has("tag") || r.has("value");
+            boolean structuredTxt = r.has("text");
+            String where = "record " + owner + " " + Type.string(type);
+            if (r.has("data") && (structuredCaa || structuredTxt)) {
+                error(rp.lineOf("data"), where + ": 'data' cannot be mixed with "
+                        + (structuredCaa ? "flags/tag/value" : "text"));
+                return null;
+            }
+            if (structuredCaa && structuredTxt) {
+                error(rp.lineOf("text"), where + ": 'text' cannot be mixed with flags/tag/value");
+                return null;
+            }
+            try {
+                if (structuredCaa) {
+                    if (type != Type.CAA) {
+                        error(rp.lineOf("tag"), where + ": flags/tag/value are only for CAA records");
+                        return null;
+                    }
+                    return StructuredRdata.caa(owner, ttl, r, rp, this::error);
+                }
+                if (structuredTxt) {
+                    if (type != Type.TXT) {
+                        error(rp.lineOf("text"), where + ": 'text' is only for TXT records");
+                        return null;
+                    }
+                    return StructuredRdata.txt(owner, ttl, r.get("text"), rp.lineOf("text"), this::error);
+                }
+                JsonNode data = r.get("data");
+                if (data == null) {
+                    error(rp.line(), where + ": missing 'data'" + (type == Type.CAA ? " (or flags/tag/value)"
+                            : type == Type.TXT ? " (or text)" : ""));
+                    return null;
+                }
+                if (!data.isTextual()) {
+                    error(rp.lineOf("data"), where + ": 'data' must be a string");
+                    return null;
+                }
+                return Record.fromString(owner, type, DClass.IN, ttl, data.asText(), origin);
+            } catch (IOException | RuntimeException e) {
+                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** Zone-wide rules: CNAME exclusivity, one TTL per RRset, occluded data, apex NS. */
+        private void checkZone() {
+            Map<Name, Map<Integer, List<SourcedRecord>>> byName = new LinkedHashMap<>();
+            for (SourcedRecord sr : records) {
+                byName.computeIfAbsent(sr.record().getName(), n -> new LinkedHashMap<>())
+                        .computeIfAbsent(sr.record().getType(), t -> new ArrayList<>()).add(sr);
+            }
+            Map<Name, Integer> cuts = new HashMap<>();
+            for (var e : byName.entrySet()) {
+                Name name = e.getKey();
+                Map<Integer, List<SourcedRecord>> types = e.getValue();
+                if (types.containsKey(Type.CNAME)) {
+                    List<SourcedRecord> cn = types.get(Type.CNAME);
+                    if (name.equals(origin)) {
+                        error(cn.get(0).line(), "CNAME at the zone apex " + name
+                                + " is not allowed: the apex has SOA and NS (RFC 1034 §3.6.2)");
+                    } else if (types.size() > 1) {
+                        error(cn.get(0).line(), "CNAME at " + name + " beside other data ("
+                                + otherTypes(types) + "): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
+                    }
+                    if (cn.size() > 1) {
+                        error(cn.get(1).line(), "more than one CNAME at " + name + " (RFC 2181 §10.1)");
+                    }
+                }
+                for (List<SourcedRecord> set : types.values()) {
+                    checkTtls(set);
+                }
+                if (!name.equals(origin) && types.containsKey(Type.NS)) {
+                    cuts.put(name, types.get(Type.NS).get(0).line());
+                }
+            }
+            if (!byName.containsKey(origin) || !byName.get(origin).containsKey(Type.NS)) {
+                diags.add(Diagnostic.warning(file, pos.soaLine() == 0 ? 1 : pos.soaLine(),
+                        "no NS records at the apex " + origin + ": resolvers cannot find this zone's servers"));
+            }
+            for (var e : byName.entrySet()) {
+                Name name = e.getKey();
+                for (var cut : cuts.keySet()) {
+                    if (name.equals(cut) || !name.subdomain(cut)) {
+                        continue;
+                    }
+                    for (var t : e.getValue().entrySet()) {
+                        if (t.getKey() != Type.A && t.getKey() != Type.AAAA) {
+                            diags.add(Diagnostic.warning(file, t.getValue().get(0).line(), Type.string(t.getKey())
+                                    + " at " + name + " is below the delegation " + cut
+                                    + " and will not be served (only glue A/AAAA is)"));
+                        }
+                    }
+                }
+            }
+        }
+
+        private static String otherTypes(Map<Integer, List<SourcedRecord>> types) {
+            List<String> out = new ArrayList<>();
+            for (int t : types.keySet()) {
+                if (t != Type.CNAME) {
+                    out.add(Type.string(t));
+                }
+            }
+            return String.join(", ", out);
+        }
+
+        /** RFC 2181 §5.2: TTLs within an RRset must match; the lowest wins (zone-format.md). */
+        private void checkTtls(List<SourcedRecord> set) {
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (SourcedRecord sr : set) {
+                min = Math.min(min, sr.record().getTTL());
+                max = Math.max(max, sr.record().getTTL());
+            }
+            if (min == max) {
+                return;
+            }
+            SourcedRecord first = set.get(0);
+            diags.add(Diagnostic.warning(file, first.line(), "TTLs differ within the RRset " + first.record().getName()
+                    + " " + Type.string(first.record().getType()) + " (" + min + ".." + max + "): all get " + min
+                    + " (RFC 2181 §5.2)"));
+            for (int i = 0; i < set.size(); i++) {
+                SourcedRecord sr = set.get(i);
+                if (sr.record().getTTL() != min) {
+                    Record r = Record.newRecord(sr.record().getName(), sr.record().getType(), sr.record().getDClass(),
+                            min, sr.record().rdataToWireCanonical());
+                    int idx = records.indexOf(sr);
+                    records.set(idx, new SourcedRecord(r, sr.line()));
+                }
+            }
+        }
+
+        private Name name(String text, int line, String what) {
+            try {
+                return Name.fromString(text, origin);
+            } catch (TextParseException e) {
+                error(line, "bad " + what + " '" + text + "': " + e.getMessage());
+                return null;
+            }
+        }
+
+        private long ttl(JsonNode v, int line, String what) {
+            if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > MAX_TTL) {
+                error(line, what + " must be a whole number of seconds from 0 to " + MAX_TTL + " (RFC 2181 §8), not "
+                        + v);
+                return DEFAULT_TTL;
+            }
+            return v.asLong();
+        }
+
+        private long u32(JsonNode v, int line, String what) {
+            if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > 0xffffffffL) {
+                error(line, what + " must be a whole number from 0 to 4294967295, not " + v);
+                return 0;
+            }
+            return v.asLong();
+        }
+
+        void error(int line, String message) {
+            diags.add(Diagnostic.error(file, line, message));
+        }
+    }
+}
