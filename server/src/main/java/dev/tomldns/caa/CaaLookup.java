@@ -7,6 +7,8 @@ import org.xbill.DNS.Name;
  * comes back is the CAA RRset at the end of the chain (RFC 8659 §3).
  */
 public interface CaaLookup {
+    /** RFC 1034 §3.6.2 sets no limit; resolvers stop around 8-16 aliases. Bounded so a loop ends. */
+    int MAX_ALIASES = 16;
 
     CaaAnswer lookup(Name name);
 

@@ -41,7 +41,7 @@ public final class ServerCaaLookup implements CaaLookup {
     public CaaAnswer lookup(Name name) {
         List<Name> aliases = new ArrayList<>();
         Name current = name;
-        for (int query = 0; query <= ZoneCaaLookup.MAX_ALIASES; query++) {
+        for (int query = 0; query <= MAX_ALIASES; query++) {
             Message response;
             try {
                 response = resolver.send(Message.newQuery(Record.newRecord(current, Type.CAA, DClass.IN)));
@@ -67,7 +67,7 @@ public final class ServerCaaLookup implements CaaLookup {
                 for (Record r : answer) {
                     if (r.getType() == Type.CNAME && r.getName().equals(current)) {
                         current = ((CNAMERecord) r).getTarget();
-                        if (aliases.contains(current) || aliases.size() > ZoneCaaLookup.MAX_ALIASES) {
+                        if (aliases.contains(current) || aliases.size() > MAX_ALIASES) {
                             return CaaAnswer.failed(name, aliases, "CNAME loop at " + current);
                         }
                         aliases.add(current);
@@ -87,7 +87,7 @@ public final class ServerCaaLookup implements CaaLookup {
             }
             // The server stopped at a CNAME whose target lies in another zone: ask about the target.
         }
-        return CaaAnswer.failed(name, aliases, "more than " + ZoneCaaLookup.MAX_ALIASES + " CNAMEs in a row");
+        return CaaAnswer.failed(name, aliases, "more than " + MAX_ALIASES + " CNAMEs in a row");
     }
 
     /** A NODATA answer for the chain's end carries the SOA of the zone holding it (RFC 2308 §2.2). */
