@@ -83,6 +83,11 @@ public record IssueValue(String raw, String issuer, Map<String, String> params, 
             problems.add("the issuer contains a NUL octet (\\000), which no domain name can contain");
             return;
         }
+        if (issuer.contains("\\")) {
+            problems.add("the issuer " + presentation(issuer) + " contains a backslash: a zone-file escape written "
+                    + "literally (in a TOML value the octets are taken as they are), and no domain name has one");
+            return;
+        }
         if (issuer.contains("://") || issuer.contains("/")) {
             problems.add("the issuer " + presentation(issuer) + " is a URL; the issuer is a bare domain name");
             return;

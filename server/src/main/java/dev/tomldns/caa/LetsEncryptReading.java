@@ -80,6 +80,9 @@ public final class LetsEncryptReading implements CaaReading {
         if (domain == null) {
             return shown + " has a parameter boulder cannot parse, so boulder skips the record";
         }
+        if (domain.isEmpty()) {
+            return shown + " names no CA: no CA may issue";
+        }
         if (!domain.equals(ISSUER)) {
             String same = domain.equalsIgnoreCase(ISSUER) || domain.equalsIgnoreCase(ISSUER + ".")
                     ? " (boulder compares the text exactly: write it lower-case, without a trailing dot)" : "";
