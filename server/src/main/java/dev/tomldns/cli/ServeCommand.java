@@ -1,5 +1,6 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
@@ -35,6 +36,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: ${DEFAULT-VALUE}).")
     List<String> listen;
 
+    @Option(names = "--strict", description = "Refuse to serve a zone whose policy records (CAA, SPF, DMARC, DKIM, "
+            + "MTA-STS, TLS-RPT) have lint errors (default: serve it and log the errors).")
+    boolean strict;
+
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of CPUs).")
     Integer threads;
 
@@ -49,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         ZoneRegistry registry = new ZoneRegistry();
-        registry.set(load(zones));
+        registry.set(load(zones, strict));
         QueryProcessor processor = new QueryProcessor(registry);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
@@ -66,7 +71,16 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Loads every zone file of a folder, logging each problem; files with errors are left out. */
     static Catalog load(Path dir) throws java.io.IOException {
-        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        return load(dir, false);
+    }
+
+    /**
+     * Loads every zone file of a folder, logging each problem (policy-lint errors and warnings included); files with
+     * errors are left out, and with {@code strict} so are files whose policy records have lint errors.
+     */
+    static Catalog load(Path dir, boolean strict) throws java.io.IOException {
+        List<ZoneFile> read = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        List<ZoneFile> files = ZoneLint.apply(read, ZoneLint.findings(read), strict);
         for (ZoneFile zf : files) {
             for (Diagnostic d : zf.diagnostics()) {
                 if (d.isError()) {
