@@ -53,7 +53,7 @@ public final class ZoneLint {
                 lintError |= f.isError();
                 Diagnostic.Severity severity = f.isError() && strict ? Diagnostic.Severity.ERROR
                         : Diagnostic.Severity.WARNING;
-                diagnostics.add(new Diagnostic(zf.file(), f.line(), severity, describe(f)));
+                diagnostics.add(new Diagnostic(zf.file(), f.line(), severity, describe(f, strict)));
             }
             out.add(new ZoneFile(zf.file(), strict && lintError ? null : zf.zone(), List.copyOf(diagnostics),
                     zf.records(), zf.managedSerial()));
@@ -61,9 +61,11 @@ public final class ZoneLint {
         return out;
     }
 
-    /** A finding as diagnostic text: the severity word stays, since a lint error loads as a warning unless strict. */
-    static String describe(Finding f) {
-        return (f.isError() ? "policy error: " : "policy: ") + f.message() + " [" + f.rule() + "]"
+    /** A finding as diagnostic text: says "error" even when, not strict, it is logged as a warning. */
+    static String describe(Finding f, boolean strict) {
+        String kind = !f.isError() ? "policy: " : strict ? "policy error: "
+                : "policy error (zone served anyway; --strict refuses it): ";
+        return kind + f.message() + " [" + f.rule() + "]"
                 + (f.fix() == null || f.fix().isEmpty() ? "" : " fix: " + f.fix());
     }
 
