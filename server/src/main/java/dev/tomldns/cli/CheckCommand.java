@@ -10,7 +10,6 @@ import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.toml.ZoneFileReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,11 +66,6 @@ public final class CheckCommand implements Callable<Integer> {
         }
         int errors = 0;
         for (ZoneFile zf : results) {
-            if (!Files.exists(zf.file())) {
-                out.println(zf.file() + ":0: no such file");
-                errors++;
-                continue;
-            }
             for (Diagnostic d : zf.diagnostics()) {
                 out.println(d);
                 if (d.isError()) {
