@@ -42,11 +42,12 @@ public final class Rfc8659Reading implements CaaReading {
         List<CAARecord> issue = withTag(rrset, "issue");
         List<CAARecord> wild = withTag(rrset, "issuewild");
         // RFC 8659 §4.3: issuewild is ignored for non-wildcard names and, when present, replaces issue for wildcards.
-        List<CAARecord> set = request.wildcard() && !wild.isEmpty() ? wild : issue;
-        String kind = set == wild && request.wildcard() && !wild.isEmpty() ? "issuewild" : "issue";
+        boolean useWild = request.wildcard() && !wild.isEmpty();
+        List<CAARecord> set = useWild ? wild : issue;
+        String kind = useWild ? "issuewild" : "issue";
         if (set.isEmpty()) {
-            return Verdict.allow("the relevant RRset has no " + kind + " property"
-                    + (request.wildcard() ? "" : (wild.isEmpty() ? "" : " (issuewild applies to wildcard names only)"))
+            String note = !request.wildcard() && !wild.isEmpty() ? " (issuewild applies to wildcard names only)" : "";
+            return Verdict.allow("the relevant RRset has no " + kind + " property" + note
                     + ", so it does not restrict issuance of this certificate (RFC 8659 §4.2, §4.3)", null);
         }
         List<String> refusals = new ArrayList<>();
@@ -54,12 +55,12 @@ public final class Rfc8659Reading implements CaaReading {
             String refusal = refusal(r, request);
             if (refusal == null) {
                 return Verdict.allow(CaaReading.show(r) + " authorizes " + request.ca() + conditions(r, request)
-                        + " (RFC 8659 §4.2" + (kind.equals("issuewild") ? ", §4.3" : "") + ")", r);
+                        + " (RFC 8659 §4.2" + (useWild ? ", §4.3" : "") + ")", r);
             }
             refusals.add(refusal);
         }
         return Verdict.deny("no " + kind + " property authorizes " + request.ca() + ": " + String.join("; ", refusals)
-                + " (RFC 8659 §4.2" + (kind.equals("issuewild") ? ", §4.3" : "") + ")", set.get(0));
+                + " (RFC 8659 §4.2" + (useWild ? ", §4.3" : "") + ")", set.get(0));
     }
 
     /** Why {@code r} does not authorize the request, or {@code null} when it does. */

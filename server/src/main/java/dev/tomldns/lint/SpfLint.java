@@ -161,7 +161,7 @@ final class SpfLint {
     }
 
     private void checkIp(LintRecord at, String term, String rest, boolean v6) {
-        String rule = v6 ? "RFC 7208 §5.6" : "RFC 7208 §5.6";
+        String rule = "RFC 7208 §5.6";
         if (!rest.startsWith(":")) {
             out.error(at, rule, "'" + term + "' needs an address", v6 ? "e.g. ip6:2001:db8::/32" : "e.g. ip4:192.0.2.0/24");
             return;
