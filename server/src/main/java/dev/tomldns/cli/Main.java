@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tomldns} command line: {@code serve}, {@code check} and the commands that grow beside them. */
 @Command(name = "tomldns", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An authoritative DNS server for zones written in TOML.",
-        subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, CaaCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -5,6 +5,7 @@ import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.http.HttpEndpoint;
 import dev.tomldns.http.ZoneReadiness;
+import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.LogLevel;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
@@ -57,6 +58,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of CPUs).")
     Integer threads;
 
+    @Option(names = "--strict", description = "Refuse to serve a zone whose policy records (CAA, SPF, DMARC, DKIM, "
+            + "MTA-STS, TLS-RPT) have lint errors (default: serve it and log the errors).")
+    boolean strict;
+
     @Option(names = "--http", paramLabel = "ADDR:PORT",
             description = "Serve /metrics (Prometheus), /health and /ready over HTTP, e.g. 127.0.0.1:9153 (default: off).")
     String http;
@@ -97,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
         MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
         ZoneReadiness readiness = new ZoneReadiness();
         ZoneRegistry registry = new ZoneRegistry();
-        registry.set(load(zones, metrics, readiness));
+        registry.set(load(zones, metrics, readiness, strict));
         QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
         XfrServices xfr = XfrServices.install(settings, registry, processor);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
@@ -141,9 +146,24 @@ public final class ServeCommand implements Callable<Integer> {
         return load(dir, DnsMetrics.NOOP, new ZoneReadiness());
     }
 
+    /** As {@link #load(Path)}; with {@code strict}, files whose policy records have lint errors are left out too. */
+    static Catalog load(Path dir, boolean strict) throws java.io.IOException {
+        return load(dir, DnsMetrics.NOOP, new ZoneReadiness(), strict);
+    }
+
     /** As {@link #load(Path)}, and reports each file's result to the metrics and the readiness check. */
     static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness) throws java.io.IOException {
-        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        return load(dir, metrics, readiness, false);
+    }
+
+    /**
+     * Loads every zone file of a folder and lints its policy records (CAA, SPF, DMARC, DKIM, MTA-STS, TLS-RPT),
+     * logging each problem; files with errors are left out, and with {@code strict} so are files with lint errors.
+     */
+    static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness, boolean strict)
+            throws java.io.IOException {
+        List<ZoneFile> read = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        List<ZoneFile> files = ZoneLint.apply(read, ZoneLint.findings(read), strict);
         for (ZoneFile zf : files) {
             for (Diagnostic d : zf.diagnostics()) {
                 if (d.isError()) {
