@@ -1,30 +1,54 @@
 package dev.tomldns.cli;
 
 import dev.tomldns.http.ZoneReadiness;
+import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.reload.NotifySender;
 import dev.tomldns.reload.ZoneReload;
 import dev.tomldns.reload.ReloadListener;
+import dev.tomldns.xfr.XfrServices;
+import dev.tomldns.zone.ZoneFile;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TextParseException;
 
 /**
- * Reports each zone file's reload to the metrics and the readiness check, and each NOTIFY sent. A file whose new
- * version fails while its last good version is still served keeps the zone ready but counts as a failed reload.
+ * What {@code serve} does around each zone file reload: lints the file as read ({@link ZoneLint}, strict or not),
+ * reports the outcome to the metrics and the readiness check, hands each replaced zone to the transfer services
+ * (IXFR journal, NOTIFY to the server configuration's also-notify) and counts each NOTIFY sent for a zone file's
+ * own {@code also-notify}. A file whose new version fails while its last good version is still served keeps the zone
+ * ready but counts as a failed reload.
  */
 final class ReloadReporting implements ReloadListener, NotifySender.Listener {
     private final DnsMetrics metrics;
     private final ZoneReadiness readiness;
+    private final XfrServices xfr;
+    private final boolean strict;
 
-    ReloadReporting(DnsMetrics metrics, ZoneReadiness readiness) {
+    ReloadReporting(DnsMetrics metrics, ZoneReadiness readiness, XfrServices xfr, boolean strict) {
         this.metrics = metrics;
         this.readiness = readiness;
+        this.xfr = xfr;
+        this.strict = strict;
+    }
+
+    /** The policy lint of one file as read (checks across zones are {@code tomldns check}'s). */
+    ZoneFile lint(ZoneFile file) {
+        List<ZoneFile> one = List.of(file);
+        return ZoneLint.apply(one, ZoneLint.findings(one), strict).get(0);
     }
 
     @Override
     public void reloaded(ZoneReload change) {
+        if (change.ok() && change.oldZone() != change.newZone()) {
+            xfr.primaryZoneChanged(change.oldZone(), change.newZone());
+        }
+        report(change);
+    }
+
+    private void report(ZoneReload change) {
         String file = change.file().toString();
         if (!change.ok()) {
             String firstError = change.errors().get(0).toString();

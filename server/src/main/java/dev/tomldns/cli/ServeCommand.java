@@ -1,7 +1,11 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.config.ConfigException;
+import dev.tomldns.config.ServerConfig;
+import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.http.HttpEndpoint;
 import dev.tomldns.http.ZoneReadiness;
+import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.LogLevel;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
@@ -10,6 +14,7 @@ import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.HotReload;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
+import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.Zone;
@@ -38,16 +43,25 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--zones", paramLabel = "DIR", defaultValue = "zones",
-            description = "Folder of *.toml zone files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Server configuration TOML (keys, transfer ACLs, also-notify, secondary zones); flags win.")
+    Path config;
+
+    @Option(names = "--zones", paramLabel = "DIR",
+            description = "Folder of *.toml zone files (default: the config's `zones`, else zones).")
     Path zones;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:5300",
-            description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "ADDR:PORT",
+            description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: the config's "
+                    + "`listen`, else 127.0.0.1:5300).")
     List<String> listen;
 
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of CPUs).")
     Integer threads;
+
+    @Option(names = "--strict", description = "Refuse to serve a zone whose policy records (CAA, SPF, DMARC, DKIM, "
+            + "MTA-STS, TLS-RPT) have lint errors (default: serve it and log the errors).")
+    boolean strict;
 
     @Option(names = "--http", paramLabel = "ADDR:PORT",
             description = "Serve /metrics (Prometheus), /health and /ready over HTTP, e.g. 127.0.0.1:9153 (default: off).")
@@ -71,9 +85,20 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InetSocketAddress httpAddress = http == null ? null : ListenAddress.parse(http);
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String l : listen) {
+        for (String l : listen == null ? List.<String>of() : listen) {
             addresses.add(ListenAddress.parse(l));
         }
+        ServerConfig settings;
+        try {
+            settings = config == null ? ServerConfig.empty() : ServerConfigReader.read(config);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> log.error("{}", p));
+            return 1;
+        }
+        // Command-line flags override the file; then the built-in defaults.
+        settings = settings.withOverrides(addresses, zones);
+        addresses = settings.listen().isEmpty() ? List.of(ListenAddress.parse("127.0.0.1:5300")) : settings.listen();
+        Path zones = settings.zonesDir() != null ? settings.zonesDir() : Path.of("zones");
         if (!Files.isDirectory(zones)) {
             log.error("{}: zones folder not found", zones);
             return 1;
@@ -81,12 +106,13 @@ public final class ServeCommand implements Callable<Integer> {
         MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
         ZoneReadiness readiness = new ZoneReadiness();
         ZoneRegistry registry = new ZoneRegistry();
-        ReloadReporting reporting = new ReloadReporting(metrics, readiness);
-        HotReload hot = HotReload.start(zones, registry, reporting, reporting); // first load, watcher, SIGHUP, NOTIFY
+        QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
+        XfrServices xfr = XfrServices.install(settings, registry, processor);
+        ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
+        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting, reporting); // + watcher, SIGHUP
         if (pidFile != null) {
             PidFile.write(pidFile);
         }
-        QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
         List<InetSocketAddress> bound = server.start(addresses);
@@ -104,6 +130,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (pidFile != null) {
                 PidFile.delete(pidFile);
             }
+            xfr.close();
             metrics.close();
             stopped.countDown();
         });
@@ -131,9 +158,24 @@ public final class ServeCommand implements Callable<Integer> {
         return load(dir, DnsMetrics.NOOP, new ZoneReadiness());
     }
 
+    /** As {@link #load(Path)}; with {@code strict}, files whose policy records have lint errors are left out too. */
+    static Catalog load(Path dir, boolean strict) throws java.io.IOException {
+        return load(dir, DnsMetrics.NOOP, new ZoneReadiness(), strict);
+    }
+
     /** As {@link #load(Path)}, and reports each file's result to the metrics and the readiness check. */
     static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness) throws java.io.IOException {
-        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        return load(dir, metrics, readiness, false);
+    }
+
+    /**
+     * Loads every zone file of a folder and lints its policy records (CAA, SPF, DMARC, DKIM, MTA-STS, TLS-RPT),
+     * logging each problem; files with errors are left out, and with {@code strict} so are files with lint errors.
+     */
+    static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness, boolean strict)
+            throws java.io.IOException {
+        List<ZoneFile> read = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        List<ZoneFile> files = ZoneLint.apply(read, ZoneLint.findings(read), strict);
         for (ZoneFile zf : files) {
             for (Diagnostic d : zf.diagnostics()) {
                 if (d.isError()) {

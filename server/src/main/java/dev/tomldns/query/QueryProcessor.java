@@ -100,6 +100,12 @@ public final class QueryProcessor {
         if (opcode == Opcode.NOTIFY && notifyHandler != null) {
             return notifyHandler.handle(query, wire, ctx);
         }
+        // The one dispatch point for zone transfers (before the section checks: an IXFR carries the client's SOA in
+        // its authority section, RFC 1995 §3), TSIG-signed queries and zones the transfer side cannot serve.
+        TransferHandler claimed = transferHandler;
+        if (opcode == Opcode.QUERY && claimed != null && claimed.claims(query)) {
+            return claimed.handle(query, wire, ctx);
+        }
         if (opcode != Opcode.QUERY) {
             // RFC 1035 §4.1.1: a kind of query we do not implement.
             // RFC 6891 §6.1.1: an OPT in the request gets one in the response, NOTIMP included (as Knot answers).
@@ -122,10 +128,7 @@ public final class QueryProcessor {
         }
         int qtype = question.getType();
         if (qtype == Type.AXFR || qtype == Type.IXFR) {
-            TransferHandler xfr = transferHandler;
-            if (xfr != null) {
-                return xfr.handle(query, wire, ctx);
-            }
+            // No transfer handler installed: nobody may transfer.
             return encode(reply(query, Rcode.REFUSED, opt), query, ctx);
         }
         if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY

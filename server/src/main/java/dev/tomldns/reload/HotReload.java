@@ -1,5 +1,6 @@
 package dev.tomldns.reload;
 
+import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +42,18 @@ public final class HotReload implements AutoCloseable {
 
     /** Loads the folder into {@code registry}, then watches it and listens for SIGHUP. */
     public static HotReload start(Path zonesDir, ZoneRegistry registry) {
-        return start(zonesDir, registry, change -> { }, (zone, target, rcode) -> { });
+        return start(zonesDir, registry, UnaryOperator.identity(), change -> { }, (zone, target, rcode) -> { });
     }
 
     /**
-     * As {@link #start(Path, ZoneRegistry)}, with listeners that hear of every zone change and NOTIFY result from the
-     * first load on (metrics, readiness).
+     * As {@link #start(Path, ZoneRegistry)}, with a further check of each file as read (see
+     * {@link Reloader#setCheck}) and listeners that hear of every zone change and NOTIFY result from the first load
+     * on (metrics, readiness, IXFR journal).
      */
-    public static HotReload start(Path zonesDir, ZoneRegistry registry, ReloadListener reloads,
-                                  NotifySender.Listener notifies) {
+    public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
+                                  ReloadListener reloads, NotifySender.Listener notifies) {
         Reloader reloader = new Reloader(zonesDir, registry);
+        reloader.setCheck(check);
         reloader.addListener(reloads);
         NotifySender notifier = new NotifySender();
         notifier.onResult(notifies);

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -58,6 +59,7 @@ public final class Reloader {
     private final Clock clock;
     private final Map<Name, SerialStateFile.Entry> serials;
     private final List<ReloadListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile UnaryOperator<ZoneFile> check = UnaryOperator.identity();
     private Map<Path, Loaded> files = new TreeMap<>();
     private long reloads;
     private volatile ReloadState state = ReloadState.NONE;
@@ -77,6 +79,14 @@ public final class Reloader {
 
     public Path zonesDir() {
         return dir;
+    }
+
+    /**
+     * A further check of each file after it was read and validated, such as the policy lint: it may add diagnostics,
+     * and a result without a zone (an error) keeps the last good version served like any other error.
+     */
+    public void setCheck(UnaryOperator<ZoneFile> check) {
+        this.check = check;
     }
 
     /** Adds a listener told of each zone every later reload touches (metrics, IXFR journal, NOTIFY). */
@@ -159,7 +169,7 @@ public final class Reloader {
                 continue;
             }
             String text = new String(bytes, StandardCharsets.UTF_8);
-            out.put(p, new Read(hash, text, reader.parse(p, text)));
+            out.put(p, new Read(hash, text, check.apply(reader.parse(p, text))));
         }
         return out;
     }
