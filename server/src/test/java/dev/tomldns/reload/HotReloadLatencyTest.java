@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import dev.tomldns.testing.Fixture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class HotReloadLatencyTest {
     private static final long TARGET_MS = 1000;
     /**
-     * On a shared machine (CI, or this project's 2 cores with other builds) the 10,000-name zone's wall-clock time
-     * depends on how much CPU the reload thread gets; there the target is checked on the reload's own CPU time, and
-     * the wall clock only against these looser bounds, which still catch a reload that became slow.
+     * The 10,000-name zone runs in a server JVM with a fixed, pre-touched heap, as the README advises for large
+     * zones (a reload allocates about 100 MB; on a growing heap the reload thread pays for fresh pages, several
+     * times its parsing work). Its worst case gets some slack for a shared, busy machine.
      */
-    private static final long LARGE_MEDIAN_MS = 2000;
-    private static final long LARGE_WORST_MS = 5000;
+    private static final long LARGE_WORST_MS = 2000;
+    private static final List<String> LARGE_ZONE_JVM = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
 
     @TempDir
     Path dir;
@@ -42,14 +48,30 @@ class HotReloadLatencyTest {
     @Test
     void tenThousandNameZoneEditsAreLiveWithinASecond() throws Exception {
         Path file = dir.resolve("bench.test.toml");
-        String base = tenThousandNames();
-        Files.writeString(file, base);
-        try (LiveServer s = LiveServer.start(dir)) {
-            ReloadLatency.Result ms = ReloadLatency.measure(s, file, "reload-probe.bench.test.",
-                    ReloadLatency.appendProbe(base), 20 + ReloadLatency.WARMUP_EDITS);
-            report("bench.test, 10,000 names (" + base.length() / 1024 + " KiB, managed serial)", ms, LARGE_MEDIAN_MS,
-                    LARGE_WORST_MS);
+        Files.writeString(file, tenThousandNames());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(LARGE_ZONE_JVM);
+        command.addAll(List.of("-Dtomldns.root=" + Fixture.root(), "-cp", System.getProperty("java.class.path"),
+                ReloadLatency.class.getName(), file.toString(), "20"));
+        Path out = dir.resolve("latency.out");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("latency run did not finish in 180 s: " + Files.readString(out));
         }
+        String text = Files.readString(out);
+        Matcher m = Pattern.compile("RESULT median=(\\d+) worst=(\\d+) cpuMedian=(\\d+) cpuWorst=(\\d+)")
+                .matcher(text);
+        assertTrue(p.exitValue() == 0 && m.find(), "latency run failed:\n" + text);
+        text.lines().filter(l -> l.startsWith("bench.test.toml") || l.startsWith("warm-up"))
+                .forEach(l -> System.out.println("reload latency " + l));
+        long median = Long.parseLong(m.group(1));
+        long worst = Long.parseLong(m.group(2));
+        long cpuWorst = Long.parseLong(m.group(4));
+        assertTrue(cpuWorst < TARGET_MS, "a reload took " + cpuWorst + " ms of CPU");
+        assertTrue(median < TARGET_MS, "median " + median + " ms");
+        assertTrue(worst < LARGE_WORST_MS, "worst " + worst + " ms");
     }
 
     private static void report(String what, ReloadLatency.Result r, long medianBound, long worstBound) {

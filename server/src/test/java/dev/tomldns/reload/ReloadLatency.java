@@ -135,7 +135,9 @@ final class ReloadLatency {
         try (LiveServer s = LiveServer.start(dir)) {
             Result r = measure(s, file, "reload-probe." + origin, appendProbe(base), edits);
             System.out.printf("%s (%d bytes, %s serial): %s; all write->answer %s%n", source.getFileName(),
-                    base.length(), managed ? "managed" : "explicit", r, r.wallMs());
+                    base.length(), base.matches("(?sm).*^serial\\s*=.*") ? "explicit" : "managed", r, r.wallMs());
+            System.out.printf("RESULT median=%d worst=%d cpuMedian=%d cpuWorst=%d%n", r.median(), r.worst(),
+                    r.medianCpu(), r.worstCpu());
         }
     }
 }
