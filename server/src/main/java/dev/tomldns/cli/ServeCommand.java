@@ -5,8 +5,6 @@ import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.http.HttpEndpoint;
 import dev.tomldns.http.ZoneReadiness;
-import dev.tomldns.lint.ZoneLint;
-import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.LogLevel;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
 import dev.tomldns.metrics.QueryLog;
@@ -16,12 +14,7 @@ import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
-import dev.tomldns.zone.Diagnostic;
-import dev.tomldns.zone.Zone;
-import dev.tomldns.zone.ZoneDirectory;
-import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
-import dev.tomldns.zone.toml.ZoneFileReader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -151,69 +142,5 @@ public final class ServeCommand implements Callable<Integer> {
         }
         log.info("tomldns {} started: dns {} (udp+tcp), http {}, {} zone(s): [{}]", Version.get(), bound,
                 endpoint == null ? "off" : endpoint.address(), catalog.size(), zoneList);
-    }
-
-    /** Loads every zone file of a folder, logging each problem; files with errors are left out. */
-    static Catalog load(Path dir) throws java.io.IOException {
-        return load(dir, DnsMetrics.NOOP, new ZoneReadiness());
-    }
-
-    /** As {@link #load(Path)}; with {@code strict}, files whose policy records have lint errors are left out too. */
-    static Catalog load(Path dir, boolean strict) throws java.io.IOException {
-        return load(dir, DnsMetrics.NOOP, new ZoneReadiness(), strict);
-    }
-
-    /** As {@link #load(Path)}, and reports each file's result to the metrics and the readiness check. */
-    static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness) throws java.io.IOException {
-        return load(dir, metrics, readiness, false);
-    }
-
-    /**
-     * Loads every zone file of a folder and lints its policy records (CAA, SPF, DMARC, DKIM, MTA-STS, TLS-RPT),
-     * logging each problem; files with errors are left out, and with {@code strict} so are files with lint errors.
-     */
-    static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness, boolean strict)
-            throws java.io.IOException {
-        List<ZoneFile> read = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
-        List<ZoneFile> files = ZoneLint.apply(read, ZoneLint.findings(read), strict);
-        for (ZoneFile zf : files) {
-            for (Diagnostic d : zf.diagnostics()) {
-                if (d.isError()) {
-                    log.error("{}", d);
-                } else {
-                    log.warn("{}", d);
-                }
-            }
-            if (zf.ok()) {
-                Zone z = zf.zone();
-                log.info("loaded zone {} serial {} from {} ({} records)", z.origin(), z.serial(), zf.file(),
-                        z.records().size());
-                metrics.reload(z.origin(), true, null);
-                metrics.serial(z.origin(), z.serial());
-                readiness.loaded(zf.file().toString());
-            } else {
-                log.error("{}: zone not served: {} error(s)", zf.file(), zf.errors().size());
-                String firstError = zf.errors().isEmpty() ? "not loaded" : zf.errors().get(0).toString();
-                readiness.failed(zf.file().toString(), firstError);
-                Name origin = originOf(zf.file());
-                if (origin != null) {
-                    metrics.reload(origin, false, firstError);
-                }
-            }
-        }
-        return ZoneDirectory.catalogOf(files);
-    }
-
-    /** The origin a zone file's name implies (zone-format.md: the file name minus ".toml"), or null. */
-    private static Name originOf(Path file) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".toml")) {
-            name = name.substring(0, name.length() - ".toml".length());
-        }
-        try {
-            return Name.fromString(name, Name.root);
-        } catch (TextParseException e) {
-            return null;
-        }
     }
 }
