@@ -376,7 +376,9 @@ public final class ZoneFileReader {
                 }
                 return Record.fromString(owner, type, DClass.IN, ttl, data.asText(), origin);
             } catch (IOException | RuntimeException e) {
-                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + e.getMessage());
+                // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
+                String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
+                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + why);
                 return null;
             }
         }
