@@ -26,8 +26,8 @@ import org.xbill.DNS.TextParseException;
  * What {@code serve} does around each zone file reload: lints the file as read ({@link ZoneLint}, strict or not),
  * reports the outcome to the metrics and the readiness check, hands each replaced zone to the transfer services
  * (IXFR journal, NOTIFY to the server configuration's also-notify) and counts each NOTIFY sent for a zone file's
- * own {@code also-notify}. A file whose new version fails while its last good version is still served keeps the zone
- * ready but counts as a failed reload. A zone file whose origin is also a {@code [[secondary]]} of the server
+ * own {@code also-notify}. A file whose new version fails makes the server not ready (naming the file and its first
+ * error) and counts as a failed reload, also while its last good version is still served, until the file is fixed. A zone file whose origin is also a {@code [[secondary]]} of the server
  * configuration is an error naming both (it would silently replace the transferred copy); {@code serve} does not
  * start with one.
  */
@@ -113,9 +113,9 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
             if (origin != null) {
                 metrics.reload(origin, false, firstError);
             }
-            if (change.newZone() == null) {
-                readiness.failed(file, firstError);
-            }
+            // Not ready either way: what the operator wrote is not what is served (the last good version, if any, is).
+            readiness.failed(file, change.newZone() == null ? firstError
+                    : firstError + " (last good version, serial " + change.newZone().serial() + ", still served)");
             return;
         }
         if (change.removed()) {

@@ -182,7 +182,7 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                 return;
             } catch (Exception e) {
                 log.warn("secondary {}: refresh from {} failed: {}", origin, primary, e.toString());
-                lastError = primary + ": " + e.getMessage();
+                lastError = primary + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
             }
         }
         failed(s, lastError);
