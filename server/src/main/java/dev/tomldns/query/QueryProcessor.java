@@ -41,6 +41,11 @@ public final class QueryProcessor {
         this.registry = registry;
     }
 
+    /** The zones this processor answers from. */
+    public ZoneRegistry registry() {
+        return registry;
+    }
+
     /** Handles NOTIFY (RFC 1996) when set; without one, NOTIFY gets NOTIMP. */
     public void setNotifyHandler(OpcodeHandler handler) {
         this.notifyHandler = handler;

@@ -1,11 +1,13 @@
 package dev.tomldns.transport;
 
+import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryProcessor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -31,7 +33,13 @@ import org.slf4j.LoggerFactory;
 public final class DnsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DnsServer.class);
 
+    /** Largest query datagram read in a batch slot; longer ones are read one at a time. */
+    private static final int DATAGRAM_SLOT = 2048;
+    /** Datagrams read per recvmmsg(2) call. */
+    private static final int DATAGRAMS_PER_READ = 16;
+
     private final QueryProcessor processor;
+    private final FastPath fastPath;
     private final TcpSettings tcp;
     private final int threads;
     private final boolean epoll = Epoll.isAvailable();
@@ -42,6 +50,7 @@ public final class DnsServer implements AutoCloseable {
 
     public DnsServer(QueryProcessor processor, TcpSettings tcp, int threads) {
         this.processor = processor;
+        this.fastPath = new FastPath(processor);
         this.tcp = tcp;
         this.threads = Math.max(1, threads);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -87,9 +96,13 @@ public final class DnsServer implements AutoCloseable {
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .option(ChannelOption.SO_SNDBUF, 4 << 20)
-                .handler(new UdpQueryHandler(processor));
+                .handler(new UdpQueryHandler(processor, fastPath));
         if (epoll) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            // recvmmsg(2): up to DATAGRAMS_PER_READ queries per system call, each in a slice of one pooled buffer.
+            b.option(EpollChannelOption.SO_REUSEPORT, true)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_SLOT)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR,
+                            new FixedRecvByteBufAllocator(DATAGRAM_SLOT * DATAGRAMS_PER_READ));
         }
         Channel first = b.bind(address).sync().channel();
         out.add(first);
@@ -106,7 +119,7 @@ public final class DnsServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new TcpChannelInitializer(processor, tcp, connectionLimit));
+                .childHandler(new TcpChannelInitializer(processor, fastPath, tcp, connectionLimit));
         return b.bind(address).sync().channel();
     }
 
