@@ -78,7 +78,9 @@ public final class FastPath {
         if (zone == null) {
             return null;
         }
-        int limit = transport == Transport.TCP ? Limits.TCP_MAX : q.udpLimit();
+        // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):
+        // anything the reference path would truncate at that bound is left to it, so both paths agree.
+        int limit = (transport == Transport.TCP ? Limits.TCP_MAX : q.udpLimit()) - WireQuery.HEADER;
         WireNameTable names = zone.names;
         int id = names.find(q.name, 0, q.nameLength, q.suffixHash[0]);
         if (id >= 0) {
