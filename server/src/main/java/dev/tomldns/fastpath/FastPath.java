@@ -172,7 +172,7 @@ public final class FastPath {
         out.writeBytes(cached, 4, 6);
         int arcount = ((cached[10] & 0xff) << 8 | (cached[11] & 0xff)) + (q.edns ? 1 : 0);
         out.writeShort(arcount);
-        out.writeBytes(query, query.readerIndex() + WireQuery.HEADER, qlen);
+        out.writeBytes(q.raw, WireQuery.HEADER, qlen);
         out.writeBytes(cached, recordsAt, cached.length - recordsAt);
         writeOpt(out, q, 0);
         return out;
@@ -191,7 +191,7 @@ public final class FastPath {
         out.writeShort(0);
         out.writeShort(1);
         out.writeShort(q.edns ? 1 : 0);
-        out.writeBytes(query, query.readerIndex() + WireQuery.HEADER, qlen);
+        out.writeBytes(q.raw, WireQuery.HEADER, qlen);
         zone.negative.writeSoa(out, base, q, s.compression);
         writeOpt(out, q, rcode);
         if (out.writerIndex() - base > limit) {

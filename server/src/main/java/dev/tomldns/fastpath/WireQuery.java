@@ -17,6 +17,11 @@ final class WireQuery {
     static final int HEADER = 12;
     /** RFC 1035 §2.3.4: names are at most 255 octets. */
     private static final int MAX_NAME = 255;
+    /** The longest plain query: header, a 255-octet name, type and class, an OPT without options. */
+    static final int MAX_PLAIN = HEADER + MAX_NAME + 4 + 11;
+
+    /** The query's octets, copied in one call: reading them one by one from the buffer costs a check each. */
+    final byte[] raw = new byte[MAX_PLAIN];
 
     final byte[] name = new byte[MAX_NAME];
     /** Offset of each label in {@link #name}; {@code labelStart[labels]} is the root label. */
@@ -41,34 +46,33 @@ final class WireQuery {
 
     /** Reads the query; false when it is not of the plain shape this path answers. */
     boolean parse(ByteBuf buf) {
-        int start = buf.readerIndex();
-        int end = buf.writerIndex();
-        if (end - start < HEADER + 5) {
+        int end = buf.readableBytes();
+        if (end < HEADER + 5 || end > MAX_PLAIN) {
             return false;
         }
-        int b2 = buf.getUnsignedByte(start + 2);
-        int b3 = buf.getUnsignedByte(start + 3);
+        buf.getBytes(buf.readerIndex(), raw, 0, end);
+        int b2 = raw[2] & 0xff;
+        int b3 = raw[3] & 0xff;
         // QR=0 and opcode QUERY; TC set on a query is left to the reference path.
         if ((b2 & 0xfa) != 0) {
             return false;
         }
-        if (buf.getUnsignedShort(start + 4) != 1 || buf.getUnsignedShort(start + 6) != 0
-                || buf.getUnsignedShort(start + 8) != 0) {
+        if (u16(4) != 1 || u16(6) != 0 || u16(8) != 0) {
             return false;
         }
-        int arcount = buf.getUnsignedShort(start + 10);
+        int arcount = u16(10);
         if (arcount > 1) {
             return false;
         }
-        id = buf.getUnsignedShort(start);
+        id = u16(0);
         rdBit = b2 & 0x01;
         cdBit = b3 & 0x10;
-        int p = readName(buf, start + HEADER, end);
+        int p = readName(end);
         if (p < 0 || p + 4 > end) {
             return false;
         }
-        qtype = buf.getUnsignedShort(p);
-        if (buf.getUnsignedShort(p + 2) != 1 || !answerableType(qtype)) {
+        qtype = u16(p);
+        if (u16(p + 2) != 1 || !answerableType(qtype)) {
             return false;
         }
         p += 4;
@@ -77,27 +81,31 @@ final class WireQuery {
             return p == end;
         }
         // RFC 6891 §6.1.2: OPT = root owner, type 41, class = payload size, TTL = ext-rcode, version, flags.
-        if (p + 11 != end || buf.getByte(p) != 0 || buf.getUnsignedShort(p + 1) != 41
-                || buf.getUnsignedByte(p + 6) != 0 || buf.getUnsignedShort(p + 9) != 0) {
+        if (p + 11 != end || raw[p] != 0 || u16(p + 1) != 41 || raw[p + 6] != 0 || u16(p + 9) != 0) {
             return false;
         }
-        udpPayload = buf.getUnsignedShort(p + 3);
-        dnssecOk = (buf.getUnsignedByte(p + 7) & 0x80) != 0;
+        udpPayload = u16(p + 3);
+        dnssecOk = (raw[p + 7] & 0x80) != 0;
         return true;
+    }
+
+    private int u16(int at) {
+        return (raw[at] & 0xff) << 8 | (raw[at + 1] & 0xff);
     }
 
     /**
      * Copies the question name, lowercased, into {@link #name} and hashes every suffix. Returns the offset after
      * the name, or -1 for a compressed, extended-label or over-long name.
      */
-    private int readName(ByteBuf buf, int p, int end) {
+    private int readName(int end) {
+        int p = HEADER;
         int n = 0;
         int count = 0;
         while (true) {
             if (p >= end) {
                 return -1;
             }
-            int len = buf.getUnsignedByte(p);
+            int len = raw[p] & 0xff;
             if (len == 0) {
                 break;
             }
@@ -107,7 +115,7 @@ final class WireQuery {
             labelStart[count++] = n;
             name[n++] = (byte) len;
             for (int i = 1; i <= len; i++) {
-                byte c = buf.getByte(p + i);
+                byte c = raw[p + i];
                 name[n++] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
             }
             p += len + 1;
