@@ -6,7 +6,6 @@ import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.toml.ZoneFileReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,11 +49,6 @@ public final class CheckCommand implements Callable<Integer> {
         List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader());
         int errors = 0;
         for (ZoneFile zf : results) {
-            if (!Files.exists(zf.file())) {
-                out.println(zf.file() + ":0: no such file");
-                errors++;
-                continue;
-            }
             for (Diagnostic d : zf.diagnostics()) {
                 out.println(d);
                 if (d.isError()) {

@@ -30,12 +30,16 @@ final class AuthoritativeAnswer {
     private AuthoritativeAnswer() {
     }
 
-    /** Returns false when no zone of ours contains the name (the caller answers REFUSED). */
-    static boolean fill(Catalog catalog, Name qname, int qtype, Message response) {
+    /**
+     * Returns the zone that holds the name (where the answer starts, for metrics), or null when no zone of ours
+     * contains it (the caller answers REFUSED).
+     */
+    static Zone fill(Catalog catalog, Name qname, int qtype, Message response) {
         Zone zone = catalog.findFor(qname, qtype);
         if (zone == null) {
-            return false;
+            return null;
         }
+        Zone first = zone;
         response.getHeader().setFlag(Flags.AA);
         List<RRset> additional = new ArrayList<>();
         Set<Name> seen = new HashSet<>();
@@ -48,7 +52,7 @@ final class AuthoritativeAnswer {
                     collectAdditional(a.zone(), set, additional);
                 }
                 addAdditional(response, additional);
-                return true;
+                return first;
             }
             if (result instanceof LookupResult.Cname c) {
                 add(response, c.cname(), Section.ANSWER);
@@ -57,7 +61,7 @@ final class AuthoritativeAnswer {
                 Zone next = catalog.findFor(target, qtype);
                 // RFC 1034 §4.3.2 step 3a: restart with the target, while it is ours and the chain is sane.
                 if (next == null || seen.contains(target) || step + 1 >= MAX_CNAME_CHAIN) {
-                    return true;
+                    return first;
                 }
                 zone = next;
                 name = target;
@@ -72,7 +76,7 @@ final class AuthoritativeAnswer {
                 for (RRset glue : r.glue()) {
                     add(response, glue, Section.ADDITIONAL);
                 }
-                return true;
+                return first;
             }
             if (result instanceof LookupResult.NxDomain) {
                 // RFC 6604 §2.1: after a CNAME chain the rcode describes the last name.
@@ -80,7 +84,7 @@ final class AuthoritativeAnswer {
             }
             // RFC 2308 §2.1/§2.2: NXDOMAIN and NODATA carry the SOA in authority.
             response.addRecord(result.zone().negativeSoa(), Section.AUTHORITY);
-            return true;
+            return first;
         }
     }
 

@@ -10,8 +10,14 @@ import java.util.function.Consumer;
  * @param client    the client's address (for ACLs and logs)
  * @param extra     TCP only: sends a further message before the returned one (zone transfers stream several);
  *                  {@code null} over UDP
+ * @param received  {@link System#nanoTime()} when the query arrived, for the answer latency metric
  */
-public record QueryContext(Transport transport, InetSocketAddress client, Consumer<byte[]> extra) {
+public record QueryContext(Transport transport, InetSocketAddress client, Consumer<byte[]> extra, long received) {
+
+    /** A context for a query that arrives now. */
+    public QueryContext(Transport transport, InetSocketAddress client, Consumer<byte[]> extra) {
+        this(transport, client, extra, System.nanoTime());
+    }
 
     public static QueryContext udp(InetSocketAddress client) {
         return new QueryContext(Transport.UDP, client, null);

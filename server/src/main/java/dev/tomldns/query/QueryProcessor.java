@@ -1,7 +1,10 @@
 package dev.tomldns.query;
 
+import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.wire.Limits;
 import dev.tomldns.wire.ResponseEncoder;
+import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
 import java.util.List;
@@ -34,11 +37,24 @@ public final class QueryProcessor {
     private static final int BADVERS = 16;
 
     private final ZoneRegistry registry;
+    private final DnsMetrics metrics;
+    private final QueryLog queryLog;
     private volatile OpcodeHandler notifyHandler;
     private volatile TransferHandler transferHandler;
 
     public QueryProcessor(ZoneRegistry registry) {
+        this(registry, DnsMetrics.NOOP, QueryLog.OFF);
+    }
+
+    public QueryProcessor(ZoneRegistry registry, DnsMetrics metrics, QueryLog queryLog) {
         this.registry = registry;
+        this.metrics = metrics;
+        this.queryLog = queryLog;
+    }
+
+    /** Where this processor counts; the transports count connections there too. */
+    public DnsMetrics metrics() {
+        return metrics;
     }
 
     /** The zones this processor answers from. */
@@ -59,10 +75,12 @@ public final class QueryProcessor {
     public byte[] process(byte[] wire, QueryContext ctx) {
         // RFC 1035 §4.1.1: without a whole header there is no ID to answer to: drop.
         if (wire.length < HEADER_LENGTH) {
+            metrics.malformed(ctx.transport());
             return null;
         }
         // A response (QR=1) is never answered, or two servers could loop.
         if (ResponseEncoder.isResponse(wire)) {
+            metrics.malformed(ctx.transport());
             return null;
         }
         try {
@@ -79,6 +97,7 @@ public final class QueryProcessor {
             query = new Message(wire);
         } catch (IOException | RuntimeException e) {
             // RFC 1035 §4.1.1: the header was readable, the rest was not.
+            metrics.malformed(ctx.transport());
             return ResponseEncoder.headerOnly(wire, Rcode.FORMERR);
         }
         Header qh = query.getHeader();
@@ -123,11 +142,12 @@ public final class QueryProcessor {
             return encode(reply(query, Rcode.REFUSED, opt), query, ctx);
         }
         Message response = reply(query, Rcode.NOERROR, opt);
-        if (!AuthoritativeAnswer.fill(registry.current(), question.getName(), qtype, response)) {
+        Zone zone = AuthoritativeAnswer.fill(registry.current(), question.getName(), qtype, response);
+        if (zone == null) {
             // Not our zone: REFUSED, as NSD and Knot answer (RFC 1034 §4.3.2 step 2 leaves it to policy).
             response.getHeader().setRcode(Rcode.REFUSED);
         }
-        return encode(response, query, ctx);
+        return encode(response, query, ctx, zone);
     }
 
     private static boolean validOpt(Message query) {
@@ -174,8 +194,26 @@ public final class QueryProcessor {
         return m;
     }
 
-    private static byte[] encode(Message response, Message query, QueryContext ctx) {
+    private byte[] encode(Message response, Message query, QueryContext ctx) {
+        return encode(response, query, ctx, null);
+    }
+
+    /** Encodes within the transport's limit and counts the answer against the zone that gave it (null: none). */
+    private byte[] encode(Message response, Message query, QueryContext ctx, Zone zone) {
         int limit = ctx.transport() == Transport.TCP ? Limits.TCP_MAX : Limits.udpLimit(query.getOPT());
-        return ResponseEncoder.encode(response, limit);
+        byte[] out = ResponseEncoder.encode(response, limit);
+        Record question = query.getQuestion();
+        int qtype = question == null ? -1 : question.getType();
+        metrics.query(ctx.transport(), qtype, response.getRcode(), zone == null ? null : zone.origin(),
+                out.length, System.nanoTime() - ctx.received());
+        if (queryLog.sample()) {
+            queryLog.log(ctx.transport(), ctx.client(), question == null ? null : question.getName(), qtype,
+                    response.getRcode(), out.length);
+        }
+        // RFC 1035 §4.1.1: TC is the 0x02 bit of the third header octet.
+        if ((out[2] & 0x02) != 0) {
+            metrics.truncated();
+        }
+        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tomldns.transport;
 
+import dev.tomldns.metrics.DnsMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,19 +11,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TcpConnectionLimit extends ChannelInboundHandlerAdapter {
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    private final DnsMetrics metrics;
 
-    TcpConnectionLimit(int max) {
+    TcpConnectionLimit(int max, DnsMetrics metrics) {
         this.max = max;
+        this.metrics = metrics;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            metrics.tcpRefused();
             ctx.close();
             return;
         }
-        ctx.channel().closeFuture().addListener(f -> open.decrementAndGet());
+        metrics.tcpOpened();
+        ctx.channel().closeFuture().addListener(f -> {
+            open.decrementAndGet();
+            metrics.tcpClosed();
+        });
         super.channelActive(ctx);
     }
 

@@ -1,6 +1,8 @@
 package dev.tomldns.zone;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Type;
@@ -10,6 +12,7 @@ import org.xbill.DNS.Type;
  * so it answers NODATA and blocks wildcard synthesis below the closest encloser.
  */
 final class Node {
+    /** In zone order (the SOA first at the apex): RFC 8482 answers ANY with the first. */
     private final Map<Integer, RRset> rrsets;
     /** RFC 1034 §4.2.1: NS at a name other than the apex marks a zone cut (delegation). */
     final boolean cut;
@@ -17,7 +20,7 @@ final class Node {
     final boolean occluded;
 
     Node(Map<Integer, RRset> rrsets, boolean cut, boolean occluded) {
-        this.rrsets = Map.copyOf(rrsets);
+        this.rrsets = rrsets.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(rrsets));
         this.cut = cut;
         this.occluded = occluded;
     }
@@ -28,6 +31,11 @@ final class Node {
 
     Collection<RRset> all() {
         return rrsets.values();
+    }
+
+    /** The first RRset in zone order, or {@code null} for an empty non-terminal. */
+    RRset first() {
+        return rrsets.isEmpty() ? null : rrsets.values().iterator().next();
     }
 
     boolean isEmpty() {

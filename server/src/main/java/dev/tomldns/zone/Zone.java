@@ -180,11 +180,10 @@ public final class Zone {
             return new LookupResult.NoData(this, wildcard);
         }
         if (qtype == Type.ANY) {
-            List<RRset> all = new ArrayList<>();
-            for (RRset set : node.all()) {
-                all.add(wildcard ? Wildcard.reown(set, owner) : set);
-            }
-            return new LookupResult.Answer(this, all, wildcard);
+            // RFC 8482 §4.2: answer ANY with one RRset, as NSD and Knot do: the first in zone order (the SOA at
+            // the apex), over UDP and TCP alike.
+            RRset first = node.first();
+            return new LookupResult.Answer(this, List.of(wildcard ? Wildcard.reown(first, owner) : first), wildcard);
         }
         RRset set = node.get(qtype);
         if (set == null && qtype != Type.CNAME && node.hasCname()) {

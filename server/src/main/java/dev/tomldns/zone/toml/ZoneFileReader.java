@@ -58,8 +58,10 @@ public final class ZoneFileReader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return failed(file, 0, "cannot read file: no such file");
         } catch (IOException | RuntimeException e) {
-            return failed(file, 0, "cannot read file: " + e.getMessage());
+            return failed(file, 0, "cannot read file: " + e);
         }
         return parse(file, text);
     }

@@ -1,0 +1,135 @@
+package dev.tomldns.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The meters of one zone tag: answers by rcode, reloads, the last reload error and the serial served.
+ */
+final class ZoneMeters {
+
+    /** Longest reload error kept as a label value; a label is not a log line. */
+    static final int MAX_ERROR_LENGTH = 200;
+
+    private final MeterRegistry registry;
+    private final String zone;
+    private final Counter[] answers = new Counter[RcodeTag.count()];
+    private final AtomicLong serial = new AtomicLong(-1);
+    private final AtomicLong failing = new AtomicLong();
+    private final AtomicLong lastSuccessEpochSeconds = new AtomicLong();
+    private final List<Meter> registered = new CopyOnWriteArrayList<>();
+    private Counter reloadsOk;
+    private Counter reloadsFailed;
+    private Gauge errorInfo;
+    private volatile String lastError;
+
+    ZoneMeters(MeterRegistry registry, String zone) {
+        this.registry = registry;
+        this.zone = zone;
+    }
+
+    void answered(int rcodeIndex) {
+        Counter counter = answers[rcodeIndex];
+        if (counter == null) {
+            counter = Counter.builder("dns.zone.queries")
+                    .description("Queries answered, by zone and response code")
+                    .tag("zone", zone)
+                    .tag("rcode", RcodeTag.NAMES[rcodeIndex])
+                    .register(registry);
+            answers[rcodeIndex] = counter;
+            track(counter);
+        }
+        counter.increment();
+    }
+
+    synchronized void serial(long value) {
+        if (serial.getAndSet(value) == -1) {
+            track(Gauge.builder("dns.zone.serial", serial, AtomicLong::get)
+                    .description("SOA serial now served (RFC 1035 §3.3.13)")
+                    .tag("zone", zone)
+                    .register(registry));
+        }
+    }
+
+    synchronized void reloaded(boolean ok, String error) {
+        registerReloadMeters();
+        if (ok) {
+            reloadsOk.increment();
+            failing.set(0);
+            lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
+            setError(null);
+            return;
+        }
+        reloadsFailed.increment();
+        failing.set(1);
+        setError(error == null || error.isBlank() ? "unknown error" : error);
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    private void registerReloadMeters() {
+        if (reloadsOk != null) {
+            return;
+        }
+        reloadsOk = track(reloadCounter("ok"));
+        reloadsFailed = track(reloadCounter("failed"));
+        track(Gauge.builder("dns.zone.reload.failing", failing, AtomicLong::get)
+                .description("1 when the zone's last reload failed and an older version (or nothing) is served")
+                .tag("zone", zone)
+                .register(registry));
+        track(Gauge.builder("dns.zone.reload.last.success", lastSuccessEpochSeconds, AtomicLong::get)
+                .description("When the zone last loaded successfully")
+                .baseUnit("timestamp_seconds")
+                .tag("zone", zone)
+                .register(registry));
+    }
+
+    private Counter reloadCounter(String result) {
+        return Counter.builder("dns.zone.reloads")
+                .description("Zone loads and reloads, by result")
+                .tag("zone", zone)
+                .tag("result", result)
+                .register(registry);
+    }
+
+    /**
+     * The last error is an info-style gauge (value 1, the message as a label); the old series is removed when the
+     * message changes so exactly one error per zone is ever exposed.
+     */
+    private void setError(String error) {
+        lastError = error;
+        if (errorInfo != null) {
+            registry.remove(errorInfo);
+            registered.remove(errorInfo);
+            errorInfo = null;
+        }
+        if (error == null) {
+            return;
+        }
+        String label = error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error;
+        errorInfo = track(Gauge.builder("dns.zone.reload.error", () -> 1)
+                .description("The zone's last reload error, as the error label")
+                .tag("zone", zone)
+                .tag("error", label)
+                .register(registry));
+    }
+
+    private <M extends Meter> M track(M meter) {
+        registered.add(meter);
+        return meter;
+    }
+
+    /** Unregisters every meter of this zone. */
+    synchronized void remove() {
+        registered.forEach(registry::remove);
+        registered.clear();
+        java.util.Arrays.fill(answers, null);
+    }
+}

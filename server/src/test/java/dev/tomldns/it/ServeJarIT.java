@@ -1,0 +1,94 @@
+package dev.tomldns.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tomldns.testing.Fixture;
+import dev.tomldns.testing.Tools;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+/** The README's commands, run as a user runs them: the shaded jar's {@code serve} and {@code check}. */
+class ServeJarIT {
+    private static final Path JAR = Fixture.root().resolve("server/target/tomldns.jar");
+
+    private static int freePort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static Message ask(int port, String name, int type) throws Exception {
+        SimpleResolver r = new SimpleResolver("127.0.0.1");
+        r.setPort(port);
+        r.setTimeout(Duration.ofSeconds(2));
+        return r.send(Fixture.query(name, type));
+    }
+
+    /** Waits (bounded) until the server answers SOA for the zone. */
+    private static void awaitReady(int port, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new AssertionError("server exited: " + Files.readString(log));
+            }
+            try {
+                if (ask(port, "example.net.", Type.SOA).getRcode() == Rcode.NOERROR) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("server did not answer: " + Files.readString(log));
+    }
+
+    @Test
+    void serveAnswersAndABrokenZoneDoesNotStopTheOthers(@TempDir Path dir) throws Exception {
+        Path zones = Files.createDirectory(dir.resolve("zones"));
+        Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
+        Files.writeString(zones.resolve("broken.test.toml"),
+                "[[records]]\nname = \"www\"\ntype = \"A\"\ndata = \"not-an-address\"\n\n[soa]\nmname = \"a\"\nrname = \"b\"\n");
+        int port = freePort();
+        Path log = dir.resolve("serve.log");
+        Process p = new ProcessBuilder("java", "-jar", JAR.toString(), "serve", "--zones", zones.toString(),
+                "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitReady(port, p, log);
+            Tools.Result dig = Tools.run("dig", "@127.0.0.1", "-p", String.valueOf(port), "example.net", "CAA");
+            assertTrue(dig.out().contains("flags: qr aa rd;"), dig.out());
+            assertTrue(dig.out().matches("(?s).*\nexample\\.net\\.\\s+3600\\s+IN\\s+CAA\\s+0 issue \"letsencrypt\\.org\"\n.*"),
+                    dig.out());
+            assertEquals(Rcode.REFUSED, ask(port, "www.broken.test.", Type.A).getRcode());
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(out.contains("broken.test.toml:4: record www.broken.test. A: bad data 'not-an-address'"), out);
+            assertTrue(out.contains("zone not served"), out);
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop on SIGTERM");
+        }
+    }
+
+    @Test
+    void checkCommandExitCodes(@TempDir Path dir) throws Exception {
+        Tools.Result ok = Tools.run("java", "-jar", JAR.toString(), "check", "--zones", Fixture.exampleZones().toString());
+        assertEquals(0, ok.exit(), ok.out());
+        Path bad = dir.resolve("bad.test.toml");
+        Files.writeString(bad, "[soa]\nmname = \"a\"\n");
+        Tools.Result fail = Tools.run(List.of("java", "-jar", JAR.toString(), "check", bad.toString()));
+        assertEquals(1, fail.exit(), fail.out());
+        assertTrue(fail.out().contains(bad + ":1: missing soa.rname"), fail.out());
+    }
+}

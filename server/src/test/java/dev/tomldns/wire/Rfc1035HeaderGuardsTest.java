@@ -1,0 +1,131 @@
+package dev.tomldns.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tomldns.query.QueryContext;
+import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.testing.Fixture;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The guards before lookup: what is dropped, what is FORMERR, NOTIMP or REFUSED, and that nothing throws. */
+class Rfc1035HeaderGuardsTest {
+    private static final QueryProcessor P = Fixture.processor(Fixture.fixtureZones());
+
+    private static byte[] process(byte[] wire) {
+        return P.process(wire, QueryContext.udp(Fixture.CLIENT));
+    }
+
+    @Test
+    void shorterThanAHeaderIsDropped() {
+        assertNull(process(new byte[0]));
+        assertNull(process(new byte[11]));
+    }
+
+    @Test
+    void responsesAreDropped() {
+        Message q = Fixture.query("example.com.", Type.A);
+        q.getHeader().setFlag(Flags.QR);
+        assertNull(process(q.toWire()));
+    }
+
+    @Test
+    void unparseableBodyIsFormerrWithTheIdEchoed() {
+        byte[] wire = Fixture.query("example.com.", Type.A).toWire();
+        byte[] cut = java.util.Arrays.copyOf(wire, wire.length - 3);
+        Message r = Fixture.parse(process(cut));
+        assertEquals(Rcode.FORMERR, r.getRcode());
+        assertEquals(((wire[0] & 0xff) << 8) | (wire[1] & 0xff), r.getHeader().getID());
+        assertTrue(r.getHeader().getFlag(Flags.QR));
+    }
+
+    @Test
+    void noQuestionIsFormerr() {
+        Message q = new Message();
+        Message r = Fixture.parse(process(q.toWire()));
+        assertEquals(Rcode.FORMERR, r.getRcode());
+    }
+
+    @Test
+    void unknownOpcodeIsNotimp() {
+        Message q = Fixture.query("example.com.", Type.A);
+        q.getHeader().setOpcode(Opcode.STATUS);
+        assertEquals(Rcode.NOTIMP, Fixture.parse(process(q.toWire())).getRcode());
+        q.getHeader().setOpcode(Opcode.UPDATE);
+        assertEquals(Rcode.NOTIMP, Fixture.parse(process(q.toWire())).getRcode());
+    }
+
+    @Test
+    void nonInClassIsRefused() throws Exception {
+        Message q = Message.newQuery(Record.newRecord(Name.fromString("version.bind."), Type.TXT, DClass.CH));
+        assertEquals(Rcode.REFUSED, Fixture.parse(process(q.toWire())).getRcode());
+    }
+
+    @Test
+    void transferOverUdpIsRefusedWithoutATransferHandler() {
+        assertEquals(Rcode.REFUSED, Fixture.parse(process(Fixture.query("example.com.", Type.AXFR).toWire())).getRcode());
+    }
+
+    @Test
+    void questionCaseIsEchoedAsSent() {
+        Message r = Fixture.ask(P, Fixture.query("ExAmPlE.CoM.", Type.A));
+        assertEquals("ExAmPlE.CoM.", r.getQuestion().getName().toString());
+        assertEquals(Rcode.NOERROR, r.getRcode());
+    }
+
+    @Test
+    void rdIsCopiedAndRaIsNeverSet() {
+        Message r = Fixture.ask(P, Fixture.query("example.com.", Type.A));
+        assertTrue(r.getHeader().getFlag(Flags.RD));
+        assertTrue(!r.getHeader().getFlag(Flags.RA));
+        assertEquals(1, r.getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void anyIsAnsweredWithOneRrsetPerRfc8482() {
+        // RFC 8482 §4.2, as NSD and Knot answer: one RRset, the first in zone order (the SOA at the apex).
+        Message apex = Fixture.askTcp(P, Fixture.query("example.com.", Type.ANY));
+        assertEquals(java.util.List.of(Type.SOA),
+                apex.getSection(Section.ANSWER).stream().map(Record::getType).distinct().toList());
+        Message mail = Fixture.ask(P, Fixture.query("mail.example.com.", Type.ANY));
+        assertEquals(java.util.List.of(Type.A),
+                mail.getSection(Section.ANSWER).stream().map(Record::getType).distinct().toList());
+        Message wild = Fixture.ask(P, Fixture.query("x.wild.example.com.", Type.ANY));
+        assertEquals("x.wild.example.com.", wild.getSection(Section.ANSWER).get(0).getName().toString());
+    }
+
+    @Test
+    void garbageNeverThrowsAndAnswersAreWellFormed() {
+        Random random = new Random(42);
+        byte[] valid = Fixture.query("www.example.com.", Type.A).toWire();
+        for (int i = 0; i < 5_000; i++) {
+            byte[] wire;
+            if (i % 2 == 0) {
+                wire = new byte[random.nextInt(600)];
+                random.nextBytes(wire);
+            } else {
+                wire = valid.clone();
+                for (int k = 0; k < 1 + random.nextInt(4); k++) {
+                    wire[random.nextInt(wire.length)] = (byte) random.nextInt(256);
+                }
+            }
+            byte[] out = process(wire);
+            if (out != null) {
+                Message r = Fixture.parse(out);
+                assertTrue(r.getHeader().getFlag(Flags.QR));
+                assertTrue(r.getRcode() != Rcode.SERVFAIL, "internal error on input " + i);
+            }
+        }
+    }
+}

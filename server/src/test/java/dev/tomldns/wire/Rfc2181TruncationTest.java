@@ -1,0 +1,69 @@
+package dev.tomldns.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tomldns.query.QueryContext;
+import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.testing.Fixture;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * RFC 1035 §4.2.1, RFC 6891 §6.2.3/§6.2.5 and RFC 2181 §9: a UDP answer larger than min(client size, 1232), or 512
+ * without EDNS, is cut at a whole RRset and marked TC so the client retries over TCP; over TCP it is whole.
+ */
+class Rfc2181TruncationTest {
+    private static final QueryProcessor P = Fixture.processor(Fixture.fixtureZones());
+
+    @Test
+    void largeRrsetOverUdpWithoutEdnsIsTruncatedWithinClassic512() {
+        byte[] out = P.process(Fixture.query("large.example.com.", Type.TXT).toWire(), QueryContext.udp(Fixture.CLIENT));
+        assertTrue(out.length <= 512, "length " + out.length);
+        Message r = Fixture.parse(out);
+        assertTrue(r.getHeader().getFlag(Flags.TC));
+        // RFC 2181 §9: never a partial RRset.
+        assertEquals(0, r.getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void largeRrsetOverUdpWithEdnsIsTruncatedWithinOurLimitAndKeepsOpt() {
+        Message q = Fixture.query("large.example.com.", Type.TXT);
+        q.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+        byte[] out = P.process(q.toWire(), QueryContext.udp(Fixture.CLIENT));
+        assertTrue(out.length <= 1232, "length " + out.length);
+        Message r = Fixture.parse(out);
+        assertTrue(r.getHeader().getFlag(Flags.TC));
+        assertEquals(1232, r.getOPT().getPayloadSize(), "OPT kept in a truncated reply");
+    }
+
+    @Test
+    void clientSizeSmallerThanOursIsRespected() {
+        Message q = Fixture.query("large.example.com.", Type.TXT);
+        q.addRecord(new OPTRecord(600, 0, 0), Section.ADDITIONAL);
+        byte[] out = P.process(q.toWire(), QueryContext.udp(Fixture.CLIENT));
+        assertTrue(out.length <= 600, "length " + out.length);
+        assertTrue(Fixture.parse(out).getHeader().getFlag(Flags.TC));
+    }
+
+    @Test
+    void sameAnswerOverTcpIsWhole() {
+        Message r = Fixture.askTcp(P, Fixture.query("large.example.com.", Type.TXT));
+        assertFalse(r.getHeader().getFlag(Flags.TC));
+        assertEquals(60, r.getSection(Section.ANSWER).size());
+    }
+
+    @Test
+    void droppedAdditionalDataDoesNotSetTc() {
+        // RFC 2181 §9: TC is for missing required data only. A 512-octet limit fits the MX answer but the
+        // additional addresses may or may not fit; either way TC stays clear.
+        Message r = Fixture.ask(P, Fixture.query("example.com.", Type.MX));
+        assertFalse(r.getHeader().getFlag(Flags.TC));
+        assertEquals(2, r.getSection(Section.ANSWER).size());
+    }
+}
