@@ -136,7 +136,7 @@ public class QueryPathBenchmark {
     @Benchmark
     public void fastPath(Blackhole bh) {
         ByteBuf in = queryBufs[nextIndex()];
-        ByteBuf out = fastPath.answer(in, Transport.UDP, alloc);
+        ByteBuf out = fastPath.answer(in, Transport.UDP, CLIENT, alloc);
         if (out == null) {
             bh.consume(processor.process(queries[next], QueryContext.udp(CLIENT)));
             return;

@@ -1,5 +1,7 @@
 package dev.tomldns.fastpath;
 
+import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.query.Transport;
 import dev.tomldns.wire.Limits;
@@ -8,6 +10,7 @@ import dev.tomldns.zone.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +39,8 @@ public final class FastPath {
     private static final int[] WILDCARD_COPYABLE = {1, 13, 16, 28, 44, 52, 99, 257};
 
     private final ZoneRegistry registry;
+    private final DnsMetrics metrics;
+    private final QueryLog queryLog;
     private final FastThreadLocal<Scratch> scratch = new FastThreadLocal<>() {
         @Override
         protected Scratch initialValue() {
@@ -47,6 +52,8 @@ public final class FastPath {
     /** A fast path over the processor's zones; it rebuilds its index whenever the registry swaps the catalog. */
     public FastPath(QueryProcessor processor) {
         this.registry = processor.registry();
+        this.metrics = processor.metrics();
+        this.queryLog = processor.queryLog();
         registry.addListener(this::rebuild);
         rebuild(registry.current());
     }
@@ -62,9 +69,11 @@ public final class FastPath {
 
     /**
      * The response to {@code query}, or {@code null} when the reference path must answer it. The query buffer is
-     * only read; the returned buffer comes from {@code alloc} and belongs to the caller.
+     * only read; the returned buffer comes from {@code alloc} and belongs to the caller. Answers are counted in the
+     * processor's metrics and query log like the reference path's ({@code client} is for the log line).
      */
-    public ByteBuf answer(ByteBuf query, Transport transport, ByteBufAllocator alloc) {
+    public ByteBuf answer(ByteBuf query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
+        long received = System.nanoTime();
         FastCatalog cat = current;
         if (cat.catalog != registry.current()) {
             return null;
@@ -81,6 +90,25 @@ public final class FastPath {
         // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):
         // anything the reference path would truncate at that bound is left to it, so both paths agree.
         int limit = (transport == Transport.TCP ? Limits.TCP_MAX : q.udpLimit()) - WireQuery.HEADER;
+        ByteBuf out = lookup(zone, query, q, s, limit, alloc);
+        if (out != null) {
+            count(transport, client, zone, q, out, received);
+        }
+        return out;
+    }
+
+    /** The same counts and log lines as the reference path's (QueryProcessor.encode) for an answer sent here. */
+    private void count(Transport transport, InetSocketAddress client, FastZone zone, WireQuery q, ByteBuf out,
+            long received) {
+        int rcode = out.getByte(out.readerIndex() + 3) & 0x0f;
+        metrics.query(transport, q.qtype, rcode, zone.zone.origin(), out.readableBytes(), System.nanoTime() - received);
+        if (queryLog.sample()) {
+            queryLog.log(transport, client, q.name(), q.qtype, rcode, out.readableBytes());
+        }
+    }
+
+    private static ByteBuf lookup(FastZone zone, ByteBuf query, WireQuery q, Scratch s, int limit,
+            ByteBufAllocator alloc) {
         WireNameTable names = zone.names;
         int id = names.find(q.name, 0, q.nameLength, q.suffixHash[0]);
         if (id >= 0) {

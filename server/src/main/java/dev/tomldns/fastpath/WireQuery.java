@@ -39,6 +39,15 @@ final class WireQuery {
     boolean dnssecOk;
     int udpPayload;
 
+    /** The question name as sent (letter case kept), built only for the sampled query log. */
+    org.xbill.DNS.Name name() {
+        try {
+            return new org.xbill.DNS.Name(java.util.Arrays.copyOfRange(raw, HEADER, HEADER + nameLength));
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
     /** Question bytes as sent (case kept, RFC 1035 §7.3 / RFC 4343): the response echoes them. */
     int questionLength() {
         return nameLength + 4;

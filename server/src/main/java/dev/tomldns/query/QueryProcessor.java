@@ -57,6 +57,11 @@ public final class QueryProcessor {
         return metrics;
     }
 
+    /** Where answers are logged; the fast path logs its answers there too. */
+    public QueryLog queryLog() {
+        return queryLog;
+    }
+
     /** The zones this processor answers from. */
     public ZoneRegistry registry() {
         return registry;

@@ -30,7 +30,8 @@ final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-        ByteBuf fast = fastPath.answer(frame, Transport.TCP, ctx.alloc());
+        ByteBuf fast = fastPath.answer(frame, Transport.TCP, (InetSocketAddress) ctx.channel().remoteAddress(),
+                ctx.alloc());
         if (fast != null) {
             ctx.write(fast, ctx.voidPromise());
             return;

@@ -31,7 +31,7 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-        ByteBuf fast = fastPath.answer(packet.content(), Transport.UDP, ctx.alloc());
+        ByteBuf fast = fastPath.answer(packet.content(), Transport.UDP, packet.sender(), ctx.alloc());
         if (fast != null) {
             ctx.write(new DatagramPacket(fast, packet.sender()), ctx.voidPromise());
             return;

@@ -114,6 +114,21 @@ class FastPathMatchesReferenceTest {
         assertArrayEquals(p.process(q, QueryContext.udp(Fixture.CLIENT)), after);
     }
 
+    @Test
+    void fastPathAnswersAreCountedLikeReferenceAnswers() throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        QueryProcessor p = new QueryProcessor(registry(Catalog.of(List.of(generated(10)))),
+                new dev.tomldns.metrics.MicrometerDnsMetrics(meters, false), dev.tomldns.metrics.QueryLog.OFF);
+        FastPath fast = new FastPath(p);
+        for (int i = 0; i < 5; i++) {
+            assertNotNull(answer(fast, query("h1.bench.test.", Type.A, i, 1, -1, false).toWire(), Transport.UDP));
+        }
+        assertNotNull(answer(fast, query("nx.bench.test.", Type.A, 9, 1, -1, false).toWire(), Transport.UDP));
+        double counted = meters.find("dns.queries").counters().stream().mapToDouble(c -> c.count()).sum();
+        assertEquals(6.0, counted, "every fast-path answer counts as a query");
+    }
+
     // --- the comparison --------------------------------------------------------------------------------------
 
     private static final class Stats {
@@ -178,7 +193,7 @@ class FastPathMatchesReferenceTest {
 
     private static byte[] answer(FastPath fast, byte[] wire, Transport t) {
         ByteBuf in = Unpooled.wrappedBuffer(wire);
-        ByteBuf out = fast.answer(in, t, UnpooledByteBufAllocator.DEFAULT);
+        ByteBuf out = fast.answer(in, t, Fixture.CLIENT, UnpooledByteBufAllocator.DEFAULT);
         if (out == null) {
             return null;
         }
