@@ -1,5 +1,9 @@
 package dev.tomldns.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tomldns.lint.Finding;
+import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.ZoneDirectory;
 import dev.tomldns.zone.ZoneFile;
@@ -7,7 +11,10 @@ import dev.tomldns.zone.toml.ZoneFileReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +25,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tomldns check [--zones DIR | FILE...]}: validates zone files like {@code named-checkzone} and
  * {@code kzonecheck}. Prints {@code file:line: message} per finding; exits 0 when clean, 1 on any error.
+ * Then lints the policy records (CAA, SPF, DMARC, DKIM, MTA-STS, TLS-RPT) and prints
+ * {@code file:line: severity: message [RFC ...] fix: ...}; a policy error also makes the exit code 1.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate zone files; print file:line: message for each problem. Exit 0 clean, 1 errors.")
@@ -30,6 +39,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Zone files to check instead of a folder.")
     List<Path> files;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json (one document: zones, diagnostics, policy findings).")
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -47,6 +60,10 @@ public final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader());
+        List<Finding> findings = ZoneLint.findings(results);
+        if (format == OutputFormat.json) {
+            return printJson(out, results, findings);
+        }
         int errors = 0;
         for (ZoneFile zf : results) {
             for (Diagnostic d : zf.diagnostics()) {
@@ -61,6 +78,12 @@ public final class CheckCommand implements Callable<Integer> {
                         + " records");
             }
         }
+        for (Finding f : findings) {
+            out.println(f);
+            if (f.isError()) {
+                errors++;
+            }
+        }
         out.flush();
         if (errors > 0) {
             err.println(errors + " error(s)");
@@ -68,5 +91,48 @@ public final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** The same result as one JSON document; exit code as in text mode. */
+    private static int printJson(PrintWriter out, List<ZoneFile> results, List<Finding> findings) {
+        List<Map<String, Object>> zones = new ArrayList<>();
+        int errors = 0;
+        for (ZoneFile zf : results) {
+            Map<String, Object> z = new LinkedHashMap<>();
+            z.put("file", zf.file().toString());
+            z.put("ok", zf.ok());
+            if (zf.ok()) {
+                z.put("origin", zf.zone().origin().toString());
+                z.put("serial", zf.zone().serial());
+                z.put("records", zf.zone().records().size());
+            }
+            List<Map<String, Object>> diagnostics = new ArrayList<>();
+            for (Diagnostic d : zf.diagnostics()) {
+                errors += d.isError() ? 1 : 0;
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("line", d.line());
+                m.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+                m.put("message", d.message());
+                diagnostics.add(m);
+            }
+            z.put("diagnostics", diagnostics);
+            zones.add(z);
+        }
+        List<Map<String, Object>> policy = new ArrayList<>();
+        for (Finding f : findings) {
+            errors += f.isError() ? 1 : 0;
+            policy.add(JsonFindings.toMap(f));
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("zones", zones);
+        doc.put("findings", policy);
+        doc.put("errors", errors);
+        try {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+        return errors > 0 ? 1 : 0;
     }
 }

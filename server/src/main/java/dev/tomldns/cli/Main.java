@@ -6,8 +6,11 @@ import picocli.CommandLine.Command;
 /** The {@code tomldns} command line: {@code serve}, {@code check} and the commands that grow beside them. */
 @Command(name = "tomldns", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An authoritative DNS server for zones written in TOML.",
-        subcommands = {ServeCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CheckCommand.class, CaaCommand.class, ReloadCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Exit code of a command line that could not be used (picocli's convention). */
+    static final int USAGE = 2;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -15,7 +18,30 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (for tests and {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The command line with one rule for failures: a bad value is a usage error (exit 2), anything else that escapes
+     * a command is one line on standard error (exit 1). A user sees what went wrong, never a stack trace.
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CommandLine.TypeConversionException) {
+                line.getErr().println("tomldns " + line.getCommandName() + ": " + e.getMessage());
+                line.getErr().println("Try 'tomldns " + line.getCommandName() + " --help'.");
+                return USAGE;
+            }
+            line.getErr().println("tomldns " + line.getCommandName() + ": " + describe(e));
+            return 1;
+        });
+        return cl;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
     @Override

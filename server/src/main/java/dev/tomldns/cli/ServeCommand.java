@@ -1,21 +1,20 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.config.ConfigException;
+import dev.tomldns.config.ServerConfig;
+import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.http.HttpEndpoint;
 import dev.tomldns.http.ZoneReadiness;
-import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.LogLevel;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.reload.HotReload;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
+import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
-import dev.tomldns.zone.Diagnostic;
-import dev.tomldns.zone.Zone;
-import dev.tomldns.zone.ZoneDirectory;
-import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
-import dev.tomldns.zone.toml.ZoneFileReader;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.xbill.DNS.Name;
-import org.xbill.DNS.TextParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -37,16 +34,25 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--zones", paramLabel = "DIR", defaultValue = "zones",
-            description = "Folder of *.toml zone files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Server configuration TOML (keys, transfer ACLs, also-notify, secondary zones); flags win.")
+    Path config;
+
+    @Option(names = "--zones", paramLabel = "DIR",
+            description = "Folder of *.toml zone files (default: the config's `zones`, else zones).")
     Path zones;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:5300",
-            description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--listen", paramLabel = "ADDR:PORT",
+            description = "Address to serve on, UDP and TCP; repeatable; [::1]:53 for IPv6 (default: the config's "
+                    + "`listen`, else 127.0.0.1:5300).")
     List<String> listen;
 
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: number of CPUs).")
     Integer threads;
+
+    @Option(names = "--strict", description = "Refuse to serve a zone whose policy records (CAA, SPF, DMARC, DKIM, "
+            + "MTA-STS, TLS-RPT) have lint errors (default: serve it and log the errors).")
+    boolean strict;
 
     @Option(names = "--http", paramLabel = "ADDR:PORT",
             description = "Serve /metrics (Prometheus), /health and /ready over HTTP, e.g. 127.0.0.1:9153 (default: off).")
@@ -60,6 +66,9 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Log one query in N on logger tomldns.query; 1 logs every query (default: 0 = off).")
     int queryLogSample;
 
+    @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here (for `tomldns reload`).")
+    Path pidFile;
+
     @Override
     public Integer call() throws Exception {
         if (logLevel != null) {
@@ -67,9 +76,20 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InetSocketAddress httpAddress = http == null ? null : ListenAddress.parse(http);
         List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String l : listen) {
+        for (String l : listen == null ? List.<String>of() : listen) {
             addresses.add(ListenAddress.parse(l));
         }
+        ServerConfig settings;
+        try {
+            settings = config == null ? ServerConfig.empty() : ServerConfigReader.read(config);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> log.error("{}", p));
+            return 1;
+        }
+        // Command-line flags override the file; then the built-in defaults.
+        settings = settings.withOverrides(addresses, zones);
+        addresses = settings.listen().isEmpty() ? List.of(ListenAddress.parse("127.0.0.1:5300")) : settings.listen();
+        Path zones = settings.zonesDir() != null ? settings.zonesDir() : Path.of("zones");
         if (!Files.isDirectory(zones)) {
             log.error("{}: zones folder not found", zones);
             return 1;
@@ -77,8 +97,13 @@ public final class ServeCommand implements Callable<Integer> {
         MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
         ZoneReadiness readiness = new ZoneReadiness();
         ZoneRegistry registry = new ZoneRegistry();
-        registry.set(load(zones, metrics, readiness));
         QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
+        XfrServices xfr = XfrServices.install(settings, registry, processor);
+        ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
+        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting, reporting); // + watcher, SIGHUP
+        if (pidFile != null) {
+            PidFile.write(pidFile);
+        }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
         List<InetSocketAddress> bound = server.start(addresses);
@@ -92,6 +117,11 @@ public final class ServeCommand implements Callable<Integer> {
                 endpoint.close();
             }
             server.close();
+            hot.close();
+            if (pidFile != null) {
+                PidFile.delete(pidFile);
+            }
+            xfr.close();
             metrics.close();
             stopped.countDown();
         });
@@ -112,54 +142,5 @@ public final class ServeCommand implements Callable<Integer> {
         }
         log.info("tomldns {} started: dns {} (udp+tcp), http {}, {} zone(s): [{}]", Version.get(), bound,
                 endpoint == null ? "off" : endpoint.address(), catalog.size(), zoneList);
-    }
-
-    /** Loads every zone file of a folder, logging each problem; files with errors are left out. */
-    static Catalog load(Path dir) throws java.io.IOException {
-        return load(dir, DnsMetrics.NOOP, new ZoneReadiness());
-    }
-
-    /** As {@link #load(Path)}, and reports each file's result to the metrics and the readiness check. */
-    static Catalog load(Path dir, DnsMetrics metrics, ZoneReadiness readiness) throws java.io.IOException {
-        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
-        for (ZoneFile zf : files) {
-            for (Diagnostic d : zf.diagnostics()) {
-                if (d.isError()) {
-                    log.error("{}", d);
-                } else {
-                    log.warn("{}", d);
-                }
-            }
-            if (zf.ok()) {
-                Zone z = zf.zone();
-                log.info("loaded zone {} serial {} from {} ({} records)", z.origin(), z.serial(), zf.file(),
-                        z.records().size());
-                metrics.reload(z.origin(), true, null);
-                metrics.serial(z.origin(), z.serial());
-                readiness.loaded(zf.file().toString());
-            } else {
-                log.error("{}: zone not served: {} error(s)", zf.file(), zf.errors().size());
-                String firstError = zf.errors().isEmpty() ? "not loaded" : zf.errors().get(0).toString();
-                readiness.failed(zf.file().toString(), firstError);
-                Name origin = originOf(zf.file());
-                if (origin != null) {
-                    metrics.reload(origin, false, firstError);
-                }
-            }
-        }
-        return ZoneDirectory.catalogOf(files);
-    }
-
-    /** The origin a zone file's name implies (zone-format.md: the file name minus ".toml"), or null. */
-    private static Name originOf(Path file) {
-        String name = file.getFileName().toString();
-        if (name.endsWith(".toml")) {
-            name = name.substring(0, name.length() - ".toml".length());
-        }
-        try {
-            return Name.fromString(name, Name.root);
-        } catch (TextParseException e) {
-            return null;
-        }
     }
 }

@@ -110,9 +110,16 @@ public final class QueryProcessor {
         if (opcode == Opcode.NOTIFY && notifyHandler != null) {
             return notifyHandler.handle(query, wire, ctx);
         }
+        // The one dispatch point for zone transfers (before the section checks: an IXFR carries the client's SOA in
+        // its authority section, RFC 1995 §3), TSIG-signed queries and zones the transfer side cannot serve.
+        TransferHandler claimed = transferHandler;
+        if (opcode == Opcode.QUERY && claimed != null && claimed.claims(query)) {
+            return claimed.handle(query, wire, ctx);
+        }
         if (opcode != Opcode.QUERY) {
             // RFC 1035 §4.1.1: a kind of query we do not implement.
-            return encode(reply(query, Rcode.NOTIMP, null), query, ctx);
+            // RFC 6891 §6.1.1: an OPT in the request gets one in the response, NOTIMP included (as Knot answers).
+            return encode(reply(query, Rcode.NOTIMP, query.getOPT()), query, ctx);
         }
         Record question = query.getQuestion();
         // RFC 9619: a QUERY has exactly one question; answer and authority sections are empty.
@@ -131,10 +138,7 @@ public final class QueryProcessor {
         }
         int qtype = question.getType();
         if (qtype == Type.AXFR || qtype == Type.IXFR) {
-            TransferHandler xfr = transferHandler;
-            if (xfr != null) {
-                return xfr.handle(query, wire, ctx);
-            }
+            // No transfer handler installed: nobody may transfer.
             return encode(reply(query, Rcode.REFUSED, opt), query, ctx);
         }
         if (qtype == Type.OPT || qtype == Type.TSIG || qtype == Type.TKEY
@@ -170,10 +174,12 @@ public final class QueryProcessor {
     }
 
     /**
-     * A response skeleton: the query's ID, opcode, RD and CD, QR set, the question echoed exactly as sent (letter
+     * A response skeleton: the query's ID, opcode and RD, QR set, the question echoed exactly as sent (letter
      * case included), and an OPT when the query had one (RFC 6891 §7).
      */
     static Message reply(Message query, int rcode, OPTRecord queryOpt) {
+        // CD is not copied: NSD 4.6 and Knot 3.2 leave it clear in authoritative answers, and clients compare us
+        // with them (an authoritative server validates nothing, so CD has no meaning here).
         Message m = new Message(query.getHeader().getID());
         Header h = m.getHeader();
         Header qh = query.getHeader();
@@ -181,9 +187,6 @@ public final class QueryProcessor {
         h.setOpcode(qh.getOpcode());
         if (qh.getFlag(Flags.RD)) {
             h.setFlag(Flags.RD);
-        }
-        if (qh.getFlag(Flags.CD)) {
-            h.setFlag(Flags.CD);
         }
         Record question = query.getQuestion();
         if (question != null) {

@@ -1,5 +1,6 @@
 package dev.tomldns.zone;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,9 +12,17 @@ import java.util.List;
  * @param diagnostics errors and warnings, in file order
  * @param records     every record with its source line (useful to linters), also when the zone has errors
  * @param managedSerial {@code true} when the file sets no SOA serial and the server manages it
+ * @param alsoNotify  the secondaries to send NOTIFY (RFC 1996) to when the zone's serial changes
+ *                    (top-level {@code also-notify}; empty when the file sets none)
  */
 public record ZoneFile(Path file, Zone zone, List<Diagnostic> diagnostics, List<SourcedRecord> records,
-                       boolean managedSerial) {
+                       boolean managedSerial, List<InetSocketAddress> alsoNotify) {
+
+    /** A result without an {@code also-notify} list. */
+    public ZoneFile(Path file, Zone zone, List<Diagnostic> diagnostics, List<SourcedRecord> records,
+                    boolean managedSerial) {
+        this(file, zone, diagnostics, records, managedSerial, List.of());
+    }
 
     public boolean ok() {
         return zone != null;

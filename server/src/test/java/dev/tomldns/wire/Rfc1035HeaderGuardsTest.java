@@ -67,6 +67,25 @@ class Rfc1035HeaderGuardsTest {
     }
 
     @Test
+    void notimpKeepsEdnsWhenTheQueryHadIt() {
+        // RFC 6891 §6.1.1: a request with OPT gets an OPT back, whatever the rcode.
+        Message q = Fixture.query("example.com.", Type.SOA);
+        q.getHeader().setOpcode(15);
+        q.addRecord(new org.xbill.DNS.OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+        Message r = Fixture.parse(process(q.toWire()));
+        assertEquals(Rcode.NOTIMP, r.getRcode());
+        assertEquals(0, r.getOPT().getVersion());
+        assertEquals(15, r.getHeader().getOpcode());
+    }
+
+    @Test
+    void cdIsNotCopiedAsNsdAndKnotDoNot() {
+        Message q = Fixture.query("example.com.", Type.A);
+        q.getHeader().setFlag(Flags.CD);
+        assertTrue(!Fixture.parse(process(q.toWire())).getHeader().getFlag(Flags.CD));
+    }
+
+    @Test
     void nonInClassIsRefused() throws Exception {
         Message q = Message.newQuery(Record.newRecord(Name.fromString("version.bind."), Type.TXT, DClass.CH));
         assertEquals(Rcode.REFUSED, Fixture.parse(process(q.toWire())).getRcode());

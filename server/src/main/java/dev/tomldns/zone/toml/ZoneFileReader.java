@@ -9,6 +9,7 @@ import dev.tomldns.zone.SourcedRecord;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class ZoneFileReader {
     public static final long DEFAULT_TTL = 3600;
     private static final long MAX_TTL = 0x7fffffffL; // RFC 2181 §8
 
-    private static final Set<String> TOP_KEYS = Set.of("origin", "ttl", "soa", "records");
+    private static final Set<String> TOP_KEYS = Set.of("origin", "ttl", "soa", "records", "also-notify");
     private static final Set<String> SOA_KEYS =
             Set.of("mname", "rname", "serial", "refresh", "retry", "expire", "minimum", "ttl");
     private static final Set<String> RECORD_KEYS =
@@ -64,6 +65,14 @@ public final class ZoneFileReader {
             return failed(file, 0, "cannot read file: " + e);
         }
         return parse(file, text);
+    }
+
+    /**
+     * The line of a key in the {@code [soa]} table of {@code text} (the table's line when the key is missing, 0
+     * without a table): lets a later check, such as a reload's serial comparison, point at the right line.
+     */
+    public static int soaKeyLine(String text, String key) {
+        return SourcePositions.scan(text).soaKey(key);
     }
 
     /** The origin a file name implies: {@code example.net.toml} serves {@code example.net.}. */
@@ -102,6 +111,7 @@ public final class ZoneFileReader {
         private final SourcePositions pos;
         private final List<Diagnostic> diags = new ArrayList<>();
         private final List<SourcedRecord> records = new ArrayList<>();
+        private List<InetSocketAddress> alsoNotify = List.of();
         private Name origin;
         private long defaultTtl = DEFAULT_TTL;
 
@@ -115,7 +125,7 @@ public final class ZoneFileReader {
             for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!TOP_KEYS.contains(key)) {
-                    error(pos.topKey(key), "unknown key '" + key + "' (allowed: origin, ttl, soa, records)");
+                    error(pos.topKey(key), "unknown key '" + key + "' (allowed: origin, ttl, soa, records, also-notify)");
                 }
             }
             readOrigin();
@@ -137,6 +147,7 @@ public final class ZoneFileReader {
                 soa = readSoa(soaNode);
             }
             readRecords();
+            readAlsoNotify();
             checkZone();
             boolean clean = diags.stream().noneMatch(Diagnostic::isError);
             Zone zone = null;
@@ -152,7 +163,34 @@ public final class ZoneFileReader {
 
         private ZoneFile result(Zone zone, boolean managed) {
             diags.sort((a, b) -> Integer.compare(a.line(), b.line()));
-            return new ZoneFile(file, zone, List.copyOf(diags), List.copyOf(records), managed);
+            return new ZoneFile(file, zone, List.copyOf(diags), List.copyOf(records), managed, alsoNotify);
+        }
+
+        /**
+         * {@code also-notify = ["192.0.2.2", "127.0.0.1:5301", "[::1]:5301"]}: the secondaries told of each new
+         * serial (RFC 1996 §3.3 "also-notify"). Addresses only, so loading never waits for a name lookup.
+         */
+        private void readAlsoNotify() {
+            JsonNode list = root.get("also-notify");
+            if (list == null) {
+                return;
+            }
+            int line = pos.topKey("also-notify");
+            if (!list.isArray()) {
+                error(line, "'also-notify' must be an array of addresses such as [\"192.0.2.2\", \"[::1]:5301\"]");
+                return;
+            }
+            List<InetSocketAddress> out = new ArrayList<>();
+            for (JsonNode item : list) {
+                InetSocketAddress a = item.isTextual() ? NotifyTarget.parse(item.asText()) : null;
+                if (a == null) {
+                    error(line, "also-notify: '" + (item.isTextual() ? item.asText() : item.toString()) + "' is not an IP address with an "
+                            + "optional port (192.0.2.2, 192.0.2.2:5301, [2001:db8::2]:5301)");
+                    continue;
+                }
+                out.add(a);
+            }
+            alsoNotify = List.copyOf(out);
         }
 
         private void readOrigin() {
@@ -338,7 +376,9 @@ public final class ZoneFileReader {
                 }
                 return Record.fromString(owner, type, DClass.IN, ttl, data.asText(), origin);
             } catch (IOException | RuntimeException e) {
-                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + e.getMessage());
+                // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
+                String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
+                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + why);
                 return null;
             }
         }

@@ -1,0 +1,19 @@
+package dev.tomldns.config;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * A zone this server copies from primaries by zone transfer (a {@code [[secondary]]} entry).
+ *
+ * @param zone the zone's origin
+ * @param primaries where to ask for SOA and transfers, in order; NOTIFY is accepted only from these addresses
+ * @param key the TSIG key name used towards the primaries, or null for unsigned transfers
+ * @param policy who may transfer this copy onwards, and whom to notify when it changes
+ */
+public record SecondaryConfig(Name zone, List<InetSocketAddress> primaries, Name key, ZonePolicy policy) {
+    public SecondaryConfig {
+        primaries = List.copyOf(primaries);
+    }
+}

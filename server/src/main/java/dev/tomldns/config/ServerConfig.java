@@ -1,0 +1,64 @@
+package dev.tomldns.config;
+
+import dev.tomldns.security.TsigKeyring;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.xbill.DNS.Name;
+
+/**
+ * The server configuration file ({@code --config FILE}), after validation. Command-line flags
+ * override {@link #listen()} and {@link #zonesDir()}; see {@link #withOverrides}.
+ *
+ * @param listen addresses to serve on (empty: the command line or built-in default decides)
+ * @param zonesDir the folder of TOML zones, or null when the file does not set it
+ * @param dataDir where transferred secondary zones are persisted
+ * @param keys the TSIG keys
+ * @param defaults the policy of zones without their own {@code [[zone]]} entry
+ * @param zones per-zone policies of primary zones
+ * @param secondaries zones copied from primaries
+ */
+public record ServerConfig(
+        List<InetSocketAddress> listen,
+        Path zonesDir,
+        Path dataDir,
+        TsigKeyring keys,
+        ZonePolicy defaults,
+        Map<Name, ZonePolicy> zones,
+        List<SecondaryConfig> secondaries) {
+
+    public ServerConfig {
+        listen = List.copyOf(listen);
+        zones = Map.copyOf(zones);
+        secondaries = List.copyOf(secondaries);
+    }
+
+    /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
+    public static ServerConfig empty() {
+        return new ServerConfig(List.of(), null, Path.of("secondary"), TsigKeyring.EMPTY, ZonePolicy.DEFAULT,
+                Map.of(), List.of());
+    }
+
+    /** The transfer policy of {@code zone}: its own entry, its secondary entry, or the defaults. */
+    public ZonePolicy policyFor(Name zone) {
+        ZonePolicy own = zones.get(zone);
+        if (own != null) {
+            return own;
+        }
+        return secondary(zone).map(SecondaryConfig::policy).orElse(defaults);
+    }
+
+    public Optional<SecondaryConfig> secondary(Name zone) {
+        return secondaries.stream().filter(s -> s.zone().equals(zone)).findFirst();
+    }
+
+    /** Command-line flags win over the file: non-empty {@code listen} and non-null {@code zonesDir} replace. */
+    public ServerConfig withOverrides(List<InetSocketAddress> cliListen, Path cliZonesDir) {
+        return new ServerConfig(
+                cliListen == null || cliListen.isEmpty() ? listen : cliListen,
+                cliZonesDir == null ? zonesDir : cliZonesDir,
+                dataDir, keys, defaults, zones, secondaries);
+    }
+}

@@ -1,0 +1,375 @@
+package dev.tomldns.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlStreamReadException;
+import dev.tomldns.security.AclEntry;
+import dev.tomldns.security.CidrBlock;
+import dev.tomldns.security.TransferAcl;
+import dev.tomldns.security.TsigKey;
+import dev.tomldns.security.TsigKeyring;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * Reads the server configuration TOML strictly: unknown keys and wrongly typed values are errors
+ * naming the file, the line and the key, and every problem is reported at once.
+ */
+public final class ServerConfigReader {
+    private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "key", "transfer", "zone", "secondary");
+    private static final Set<String> KEY = Set.of("name", "algorithm", "secret");
+    private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify");
+    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify");
+    private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify");
+    private static final Set<String> ACL_ENTRY = Set.of("from", "key");
+    private static final Set<String> NOTIFY_ENTRY = Set.of("to", "key");
+
+    private final Path file;
+    private final List<String> problems = new ArrayList<>();
+    private TomlLineIndex lines;
+    private Map<Name, TsigKey> keys = new LinkedHashMap<>();
+
+    private ServerConfigReader(Path file) {
+        this.file = file;
+    }
+
+    /** Reads and validates {@code file}; relative paths inside it are resolved against its folder. */
+    public static ServerConfig read(Path file) throws ConfigException {
+        return new ServerConfigReader(file).parse();
+    }
+
+    private ServerConfig parse() throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+        }
+        lines = new TomlLineIndex(text.lines().toList());
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(text);
+        } catch (TomlStreamReadException e) {
+            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+            throw new ConfigException(List.of(file + ":" + line + ": TOML syntax error: " + e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ":1: TOML syntax error: " + e.getMessage()));
+        }
+        ServerConfig config = build(root);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
+    }
+
+    private ServerConfig build(JsonNode root) {
+        checkKeys(root, "", TOP);
+        Path base = file.toAbsolutePath().getParent();
+        List<InetSocketAddress> listen = addresses(root.get("listen"), "listen");
+        Path zonesDir = root.has("zones") ? base.resolve(string(root.get("zones"), "zones", "")) : null;
+        Path dataDir = base.resolve(root.has("data-dir") ? string(root.get("data-dir"), "data-dir", "secondary") : "secondary");
+        forEachTable(root.get("key"), "key", this::key);
+        TsigKeyring keyring = new TsigKeyring(keys);
+        ZonePolicy defaults = ZonePolicy.DEFAULT;
+        if (root.has("transfer")) {
+            JsonNode t = root.get("transfer");
+            if (requireTable(t, "transfer")) {
+                checkKeys(t, "transfer", POLICY);
+                defaults = policy(t, "transfer");
+            }
+        }
+        Map<Name, ZonePolicy> zones = new LinkedHashMap<>();
+        forEachTable(root.get("zone"), "zone", (z, path) -> {
+            checkKeys(z, path, ZONE);
+            Name name = name(z.get("name"), path + ".name");
+            if (name != null && zones.put(name, policy(z, path)) != null) {
+                problem(path + ".name", "zone " + name + " is configured twice");
+            }
+        });
+        List<SecondaryConfig> secondaries = new ArrayList<>();
+        forEachTable(root.get("secondary"), "secondary", (s, path) -> {
+            checkKeys(s, path, SECONDARY);
+            SecondaryConfig sc = secondary(s, path);
+            if (sc == null) {
+                return;
+            }
+            if (zones.containsKey(sc.zone()) || secondaries.stream().anyMatch(o -> o.zone().equals(sc.zone()))) {
+                problem(path + ".zone", "zone " + sc.zone() + " is configured twice");
+            }
+            secondaries.add(sc);
+        });
+        return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries);
+    }
+
+    private void key(JsonNode k, String path) {
+        checkKeys(k, path, KEY);
+        String name = string(k.get("name"), path + ".name", null);
+        String alg = string(k.get("algorithm"), path + ".algorithm", null);
+        String secret = string(k.get("secret"), path + ".secret", null);
+        if (name == null || alg == null || secret == null) {
+            return;
+        }
+        try {
+            TsigKey key = TsigKey.of(name, alg, secret);
+            if (keys.put(key.name(), key) != null) {
+                problem(path + ".name", "key " + key.name() + " is defined twice");
+            }
+        } catch (IllegalArgumentException e) {
+            String what = e.getMessage().startsWith("unsupported") ? ".algorithm"
+                    : e.getMessage().startsWith("bad key") ? ".name" : ".secret";
+            problem(path + what, e.getMessage());
+        }
+    }
+
+    private SecondaryConfig secondary(JsonNode s, String path) {
+        Name zone = name(s.get("zone"), path + ".zone");
+        List<InetSocketAddress> primaries = addresses(s.get("primaries"), path + ".primaries");
+        if (s.has("primaries") && s.get("primaries").isArray() && s.get("primaries").isEmpty()) {
+            problem(path + ".primaries", "needs at least one primary address:port");
+        } else if (!s.has("primaries")) {
+            problem(path, "missing required key 'primaries'");
+        }
+        Name key = null;
+        if (s.has("key")) {
+            key = keyRef(s.get("key"), path + ".key");
+        }
+        ZonePolicy policy = policy(s, path);
+        return zone == null ? null : new SecondaryConfig(zone, primaries, key, policy);
+    }
+
+    private ZonePolicy policy(JsonNode t, String path) {
+        TransferAcl acl = TransferAcl.DENY_ALL;
+        if (t.has("allow-transfer")) {
+            acl = acl(t.get("allow-transfer"), path + ".allow-transfer");
+        }
+        List<NotifyTarget> notify = notifyTargets(t.get("also-notify"), path + ".also-notify");
+        return new ZonePolicy(acl, notify);
+    }
+
+    /** An ACL is an array of "address/len" strings and {from = "...", key = "..."} tables. */
+    private TransferAcl acl(JsonNode node, String path) {
+        List<AclEntry> entries = new ArrayList<>();
+        if (!node.isArray()) {
+            problem(path, "must be an array of addresses/CIDRs or { from = \"...\", key = \"...\" } tables");
+            return TransferAcl.DENY_ALL;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode e = node.get(i);
+            String p = path + "[" + i + "]";
+            if (e.isTextual()) {
+                CidrBlock block = cidr(e.asText(), p);
+                if (block != null) {
+                    entries.add(new AclEntry(block, null));
+                }
+            } else if (e.isObject()) {
+                checkKeys(e, p, ACL_ENTRY);
+                CidrBlock block = e.has("from") ? cidr(string(e.get("from"), p + ".from", ""), p + ".from") : null;
+                Name key = e.has("key") ? keyRef(e.get("key"), p + ".key") : null;
+                if (block == null && key == null) {
+                    if (!e.has("from") && !e.has("key")) {
+                        problem(p, "an ACL entry needs 'from', 'key' or both");
+                    }
+                    continue;
+                }
+                entries.add(new AclEntry(block, key));
+            } else {
+                problem(p, "must be an address/CIDR string or a { from, key } table");
+            }
+        }
+        return new TransferAcl(entries);
+    }
+
+    /** also-notify is an array of "address:port" strings and {to = "address:port", key = "..."} tables. */
+    private List<NotifyTarget> notifyTargets(JsonNode node, String path) {
+        List<NotifyTarget> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problem(path, "must be an array of \"address:port\" strings or { to = \"address:port\", key = \"...\" } tables");
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode e = node.get(i);
+            String p = path + "[" + i + "]";
+            Name key = null;
+            String to;
+            if (e.isObject()) {
+                checkKeys(e, p, NOTIFY_ENTRY);
+                to = string(e.get("to"), p + ".to", null);
+                key = e.has("key") ? keyRef(e.get("key"), p + ".key") : null;
+                p = p + ".to";
+            } else {
+                to = string(e, p, null);
+            }
+            if (to == null) {
+                continue;
+            }
+            try {
+                out.add(new NotifyTarget(parseSocketAddress(to), key));
+            } catch (IllegalArgumentException ex) {
+                problem(p, ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private CidrBlock cidr(String text, String path) {
+        try {
+            return CidrBlock.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage());
+            return null;
+        }
+    }
+
+    private Name keyRef(JsonNode node, String path) {
+        Name key = name(node, path);
+        if (key != null && !keys.containsKey(key)) {
+            problem(path, "no [[key]] named " + key);
+            return null;
+        }
+        return key;
+    }
+
+    private List<InetSocketAddress> addresses(JsonNode node, String path) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (!node.isArray()) {
+            problem(path, "must be an array of \"address:port\" strings");
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String s = string(node.get(i), path + "[" + i + "]", null);
+            if (s == null) {
+                continue;
+            }
+            try {
+                out.add(parseSocketAddress(s));
+            } catch (IllegalArgumentException e) {
+                problem(path + "[" + i + "]", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    /** Parses {@code 127.0.0.1:53}, {@code [::1]:53} or a bare literal address (port 53). */
+    public static InetSocketAddress parseSocketAddress(String text) {
+        String host = text.trim();
+        int port = 53;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("bad address \"" + text + "\": missing ']'");
+            }
+            String rest = host.substring(close + 1);
+            host = host.substring(1, close);
+            if (!rest.isEmpty()) {
+                port = port(rest, text);
+            }
+        } else if (host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+            port = port(host.substring(host.indexOf(':')), text);
+            host = host.substring(0, host.indexOf(':'));
+        }
+        CidrBlock literal;
+        try {
+            literal = CidrBlock.parse(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad address \"" + text + "\": expected IP:port or [IPv6]:port");
+        }
+        InetAddress addr = literal.network();
+        return new InetSocketAddress(addr, port);
+    }
+
+    private static int port(String colonPort, String text) {
+        try {
+            int port = Integer.parseInt(colonPort.substring(1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("bad port in \"" + text + "\"");
+        }
+    }
+
+    private Name name(JsonNode node, String path) {
+        String s = string(node, path, null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Name.fromString(s, Name.root);
+        } catch (TextParseException e) {
+            problem(path, "bad domain name \"" + s + "\": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String string(JsonNode node, String path, String fallback) {
+        if (node == null) {
+            if (fallback == null) {
+                problem(path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : path,
+                        "missing required key '" + path.substring(path.lastIndexOf('.') + 1) + "'");
+            }
+            return fallback;
+        }
+        if (!node.isTextual()) {
+            problem(path, "must be a string");
+            return fallback;
+        }
+        return node.asText();
+    }
+
+    private boolean requireTable(JsonNode node, String path) {
+        if (node.isObject()) {
+            return true;
+        }
+        problem(path, "must be a table");
+        return false;
+    }
+
+    private void forEachTable(JsonNode node, String path, java.util.function.BiConsumer<JsonNode, String> each) {
+        if (node == null) {
+            return;
+        }
+        if (!node.isArray()) {
+            problem(path, "must be an array of tables ([[" + path + "]])");
+            return;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String p = path + "[" + i + "]";
+            if (requireTable(node.get(i), p)) {
+                each.accept(node.get(i), p);
+            }
+        }
+    }
+
+    private void checkKeys(JsonNode table, String path, Set<String> allowed) {
+        for (Iterator<String> it = table.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                String p = path.isEmpty() ? key : path + "." + key;
+                problem(p, "unknown key (allowed here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private void problem(String path, String message) {
+        problems.add(file + ":" + lines.lineOf(path) + ": key '" + path + "': " + message);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.tomldns.lint;
+
+import dev.tomldns.caa.IssueValue;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.xbill.DNS.CAARecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Type;
+
+/** Checks CAA RRsets (RFC 8659, RFC 8657 parameters, RFC 9495 issuemail). */
+final class CaaLint {
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9]{1,15}");
+    private static final Set<String> KNOWN = Set.of("issue", "issuewild", "iodef", "issuemail", "contactemail",
+            "contactphone");
+    private static final Set<String> ACME_METHODS = Set.of("http-01", "dns-01", "tls-alpn-01", "dns-account-01");
+    private static final Pattern METHOD = Pattern.compile("[A-Za-z0-9-]+");
+    /** Names people write for a CA, and the issuer domain the CA actually checks for. */
+    private static final Map<String, String> CA_DOMAINS = Map.of("letsencrypt", "letsencrypt.org",
+            "digicert", "digicert.com", "sectigo", "sectigo.com", "globalsign", "globalsign.com",
+            "google", "pki.goog", "amazon", "amazon.com", "zerossl", "sectigo.com", "buypass", "buypass.com");
+
+    private final ServedRecords zones;
+    private final Findings out;
+
+    CaaLint(ServedRecords zones, Findings out) {
+        this.zones = zones;
+        this.out = out;
+    }
+
+    void check(Name name) {
+        List<LintRecord> caa = zones.at(name, Type.CAA);
+        if (caa.isEmpty()) {
+            return;
+        }
+        caa.forEach(this::checkProperty);
+        checkRRset(name, caa);
+    }
+
+    private void checkRRset(Name name, List<LintRecord> caa) {
+        LintRecord first = caa.get(0);
+        if (!zones.at(name, Type.CNAME).isEmpty()) {
+            out.error(first, "RFC 1034 §3.6.2, RFC 8659 §3", "CAA at " + name + ", which also has a CNAME: CAs follow "
+                    + "the CNAME and never see this CAA", "put the CAA records at the CNAME's target, or drop the CNAME");
+        }
+        boolean hasIssue = caa.stream().anyMatch(r -> tag(r).equals("issue"));
+        LintRecord wild = caa.stream().filter(r -> tag(r).equals("issuewild")).findFirst().orElse(null);
+        if (wild != null && !hasIssue) {
+            out.warning(wild, "RFC 8659 §4.3", "issuewild without issue at " + name + ": issuewild governs wildcard "
+                    + "certificates only, so any CA may still issue non-wildcard certificates for " + name,
+                    "add an issue property (e.g. 0 issue \"letsencrypt.org\", or 0 issue \";\" to forbid them)");
+        }
+    }
+
+    private void checkProperty(LintRecord at) {
+        CAARecord r = (CAARecord) at.record();
+        String tag = r.getTag();
+        int flags = r.getFlags();
+        if (!TAG.matcher(tag).matches()) {
+            out.error(at, "RFC 8659 §4.1", "CAA tag '" + tag + "' is not 1 to 15 letters and digits",
+                    "use one of issue, issuewild, iodef, issuemail, contactemail, contactphone");
+            return;
+        }
+        String lower = tag.toLowerCase(Locale.ROOT);
+        checkFlags(at, lower, flags);
+        switch (lower) {
+            case "issue", "issuewild", "issuemail" -> checkIssuer(at, lower, r);
+            case "iodef" -> checkIodef(at, value(r));
+            case "contactemail" -> checkContactEmail(at, value(r));
+            case "contactphone" -> checkContactPhone(at, value(r));
+            default -> {
+                if ((flags & 128) == 0) {
+                    out.warning(at, "RFC 8659 §4.1", "unknown CAA tag '" + tag + "': CAs ignore it",
+                            "check the spelling (issue, issuewild, iodef, issuemail, contactemail, contactphone)");
+                }
+            }
+        }
+        if (!lower.equals(tag) && KNOWN.contains(lower)) {
+            out.info(at, "RFC 8659 §4.1", "CAA tag '" + tag + "' is not lower-case; the RFC matches tags "
+                    + "case-insensitively but some CA code compares them as written", "write '" + lower + "'");
+        }
+    }
+
+    private void checkFlags(LintRecord at, String tag, int flags) {
+        if ((flags & 128) != 0 && !KNOWN.contains(tag)) {
+            out.error(at, "RFC 8659 §4.1", "flag 128 (issuer critical) on the unknown tag '" + tag + "': every CA "
+                    + "must refuse to issue for this name", "set the flags to 0, or remove the record");
+        } else if ((flags & 128) != 0 && !Set.of("issue", "issuewild", "iodef").contains(tag)) {
+            out.warning(at, "RFC 8659 §4.1, RFC 9495", "flag 128 (issuer critical) on '" + tag + "': CAs that do not "
+                    + "implement it (Let's Encrypt knows only issue, issuewild and iodef) will refuse to issue",
+                    "set the flags to 0 unless you want that");
+        }
+        if ((flags & 0x7f) != 0) {
+            String le = (flags & 1) != 0 && !KNOWN.contains(tag) ? "; Let's Encrypt treats flag 1 as critical and "
+                    + "refuses to issue" : (flags & 1) != 0 ? "; Let's Encrypt reads flag 1 as 'critical'" : "";
+            out.warning(at, "RFC 8659 §4.1", "CAA flags " + flags + " set reserved bits (only 128 has a meaning)" + le,
+                    "use flags 0 (or 128 for critical)");
+        }
+    }
+
+    private void checkIssuer(LintRecord at, String tag, CAARecord r) {
+        String rule = tag.equals("issuemail") ? "RFC 9495 §3" : tag.equals("issue") ? "RFC 8659 §4.2" : "RFC 8659 §4.3";
+        IssueValue v = IssueValue.parse(r.getValueAsByteArray());
+        if (!v.wellFormed()) {
+            malformed(at, tag, v, rule);
+            return;
+        }
+        if (v.namesNoIssuer()) {
+            out.info(at, rule, tag + " " + v.presentation() + " names no CA: no CA may issue "
+                    + (tag.equals("issuewild") ? "wildcard certificates" : tag.equals("issuemail")
+                    ? "S/MIME certificates" : "certificates") + " for this name and the names below it"
+                    + (v.raw().isEmpty() ? " (write \";\" to make that plain)" : ""),
+                    "if a CA should issue, name it: 0 " + tag + " \"letsencrypt.org\"");
+            return;
+        }
+        if (!v.issuer().contains(".")) {
+            String guess = CA_DOMAINS.get(v.issuer().toLowerCase(Locale.ROOT));
+            out.error(at, rule, tag + " names '" + v.issuer() + "', which is not a CA's domain name: no CA matches "
+                    + "it, so no CA may issue", "name the CA's issuer domain"
+                    + (guess == null ? " (e.g. letsencrypt.org)" : ": 0 " + tag + " \"" + guess + "\""));
+            return;
+        }
+        if (!v.issuer().equals(v.issuer().toLowerCase(Locale.ROOT))) {
+            out.warning(at, rule, "issuer '" + v.issuer() + "' is not lower-case: the RFC compares it "
+                    + "case-insensitively, but Let's Encrypt compares it exactly and will not match",
+                    "write '" + v.issuer().toLowerCase(Locale.ROOT) + "'");
+        }
+        checkParameters(at, rule, v);
+    }
+
+    private void malformed(LintRecord at, String tag, IssueValue v, String rule) {
+        boolean nul = v.raw().indexOf('\0') >= 0;
+        String what = nul ? tag + " " + v.presentation() + " is a NUL octet, not an issuer domain name"
+                : tag + " " + v.presentation() + " is malformed: " + String.join("; ", v.problems());
+        out.error(at, rule, what + ". It names no CA, so no CA may issue for this name and the names below it "
+                + "(Let's Encrypt: \"CAA record ... prevents issuance\")",
+                "0 " + tag + " \"letsencrypt.org\" (the CA's domain, no URL, no trailing dot), or 0 " + tag
+                        + " \";\" if no CA should issue");
+    }
+
+    private void checkParameters(LintRecord at, String rule, IssueValue v) {
+        for (Map.Entry<String, String> p : v.params().entrySet()) {
+            switch (p.getKey().toLowerCase(Locale.ROOT)) {
+                case "validationmethods" -> checkMethods(at, p.getValue());
+                case "accounturi" -> checkAccountUri(at, p.getValue());
+                default -> out.info(at, rule, "CAA parameter '" + p.getKey() + "' is not standard (RFC 8657 "
+                        + "defines accounturi and validationmethods); CAs that do not know it ignore it", "");
+            }
+        }
+    }
+
+    private void checkMethods(LintRecord at, String methods) {
+        for (String m : methods.split(",", -1)) {
+            if (!METHOD.matcher(m).matches()) {
+                out.error(at, "RFC 8657 §4", "validationmethods=" + methods + " has the malformed entry '" + m
+                        + "' (a comma-separated list without spaces); Let's Encrypt then ignores the whole record",
+                        "e.g. validationmethods=dns-01,http-01");
+                return;
+            }
+            if (!ACME_METHODS.contains(m)) {
+                out.warning(at, "RFC 8657 §4", "validation method '" + m + "' is not an ACME method CAs know",
+                        "use dns-01, http-01 or tls-alpn-01");
+            }
+        }
+    }
+
+    private void checkAccountUri(LintRecord at, String uri) {
+        try {
+            URI u = new URI(uri);
+            if (!u.isAbsolute()) {
+                throw new URISyntaxException(uri, "not absolute");
+            }
+        } catch (URISyntaxException e) {
+            out.error(at, "RFC 8657 §3", "accounturi '" + uri + "' is not an absolute URI: no account matches it",
+                    "use the account URL from your ACME client, e.g. https://acme-v02.api.letsencrypt.org/acme/acct/123");
+        }
+    }
+
+    private void checkIodef(LintRecord at, String value) {
+        try {
+            String scheme = new URI(value).getScheme();
+            if (scheme != null && Set.of("mailto", "http", "https").contains(scheme.toLowerCase(Locale.ROOT))) {
+                return;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        out.error(at, "RFC 8659 §4.4", "iodef " + IssueValue.presentation(value) + " is not a mailto:, http: or "
+                + "https: URL, so no CA can report to it", "e.g. 0 iodef \"mailto:security@example.net\"");
+    }
+
+    private void checkContactEmail(LintRecord at, String value) {
+        if (!value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            out.warning(at, "CA/B Forum BR A.1.1", "contactemail '" + value + "' is not an e-mail address",
+                    "write a bare address: 0 contactemail \"hostmaster@example.net\"");
+        }
+    }
+
+    private void checkContactPhone(LintRecord at, String value) {
+        if (!value.matches("\\+[0-9 ()-]{6,}")) {
+            out.warning(at, "CA/B Forum BR A.1.2", "contactphone '" + value + "' is not an international number",
+                    "write it in E.164 form: \"+1 (555) 555-0100\"");
+        }
+    }
+
+    private static String tag(LintRecord r) {
+        return ((CAARecord) r.record()).getTag().toLowerCase(Locale.ROOT);
+    }
+
+    private static String value(CAARecord r) {
+        return new String(r.getValueAsByteArray(), StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,168 @@
+package dev.tomldns.lint;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/** Checks DMARC policy records (RFC 7489) at {@code _dmarc.<domain>}, and DMARC text published elsewhere. */
+final class DmarcLint {
+    private static final Set<String> POLICIES = Set.of("none", "quarantine", "reject");
+    private static final Set<String> KNOWN = Set.of("v", "p", "sp", "pct", "rua", "ruf", "adkim", "aspf", "fo", "ri",
+            "rf");
+    /** Tags of DMARCbis (draft), not in RFC 7489: reported as info, not as unknown. */
+    private static final Set<String> DMARCBIS = Set.of("np", "psd", "t");
+
+    private final ServedRecords zones;
+    private final Findings out;
+
+    DmarcLint(ServedRecords zones, Findings out) {
+        this.zones = zones;
+        this.out = out;
+    }
+
+    static boolean looksLikeDmarc(String text) {
+        return text.replace(" ", "").toLowerCase(Locale.ROOT).startsWith("v=dmarc1");
+    }
+
+    void check(Name name) {
+        List<ServedRecords.Txt> txt = zones.txt(name);
+        boolean policyName = name.labels() > 2 && name.getLabelString(0).equalsIgnoreCase("_dmarc");
+        if (!policyName) {
+            txt.stream().filter(t -> looksLikeDmarc(t.text())).forEach(t -> out.error(t.source(), "RFC 7489 §6.1",
+                    "a DMARC record at " + name + ": receivers look for it only at _dmarc.<domain>",
+                    "move it to _dmarc." + name));
+            return;
+        }
+        List<ServedRecords.Txt> dmarc = txt.stream().filter(t -> looksLikeDmarc(t.text())).toList();
+        if (dmarc.size() > 1) {
+            dmarc.subList(1, dmarc.size()).forEach(t -> out.error(t.source(), "RFC 7489 §6.6.3", dmarc.size()
+                    + " DMARC records at " + name + ": receivers then apply no DMARC policy at all",
+                    "keep a single v=DMARC1 record"));
+        }
+        for (ServedRecords.Txt t : txt) {
+            if (!looksLikeDmarc(t.text()) && t.text().toLowerCase(Locale.ROOT).contains("v=dmarc1")) {
+                out.error(t.source(), "RFC 7489 §6.4", "v=DMARC1 must be the first tag; receivers discard this "
+                        + "record", "start the text with v=DMARC1;");
+            }
+        }
+        Name domain = new Name(name, 1);
+        dmarc.forEach(t -> checkRecord(domain, t));
+    }
+
+    private void checkRecord(Name domain, ServedRecords.Txt txt) {
+        LintRecord at = txt.source();
+        TagList tags = TagList.parse(txt.text());
+        tags.problems().forEach(p -> out.error(at, "RFC 7489 §6.4", "DMARC tag list: " + p,
+                "write tag=value pairs separated by ';'"));
+        TagList.Tag v = tags.tags().isEmpty() ? null : tags.tags().get(0);
+        if (v == null || !v.name().equals("v") || !v.value().equals("DMARC1")) {
+            out.error(at, "RFC 7489 §6.4", "the record must start with v=DMARC1 (exactly, upper-case)",
+                    "start the text with v=DMARC1;");
+        }
+        String p = tags.value("p");
+        if (p == null) {
+            out.error(at, "RFC 7489 §6.3", "the required p= tag is missing (p must come right after v)",
+                    "add p=none (monitor), p=quarantine or p=reject");
+        } else if (!POLICIES.contains(p)) {
+            out.error(at, "RFC 7489 §6.3", "p=" + p + " is not none, quarantine or reject", "e.g. p=quarantine");
+        } else if (tags.get("p").index() != 1) {
+            out.warning(at, "RFC 7489 §6.4", "p= should come right after v=DMARC1", "v=DMARC1; p=" + p + "; ...");
+        }
+        tags.duplicates().forEach(d -> out.error(at, "RFC 7489 §6.4", "tag " + d + "= appears more than once",
+                "keep one"));
+        for (TagList.Tag tag : tags.tags()) {
+            checkTag(domain, at, tag);
+        }
+    }
+
+    private void checkTag(Name domain, LintRecord at, TagList.Tag tag) {
+        String value = tag.value();
+        switch (tag.name()) {
+            case "v", "p" -> { }
+            case "sp" -> expect(at, tag, POLICIES.contains(value), "none, quarantine or reject");
+            case "pct" -> expect(at, tag, value.matches("\\d{1,3}") && Integer.parseInt(value) <= 100,
+                    "an integer from 0 to 100");
+            case "adkim", "aspf" -> expect(at, tag, value.equals("r") || value.equals("s"), "r (relaxed) or s (strict)");
+            case "fo" -> expect(at, tag, value.matches("[01ds](\\s*:\\s*[01ds])*"), "0, 1, d or s, separated by ':'");
+            case "ri" -> expect(at, tag, value.matches("\\d{1,10}"), "a number of seconds");
+            case "rf" -> expect(at, tag, value.equalsIgnoreCase("afrf"), "afrf");
+            case "rua", "ruf" -> checkUris(domain, at, tag);
+            default -> {
+                if (DMARCBIS.contains(tag.name())) {
+                    out.info(at, "RFC 7489 §6.3", "tag " + tag.name() + "= comes from DMARCbis, not RFC 7489; "
+                            + "older receivers ignore it", "");
+                } else if (!KNOWN.contains(tag.name())) {
+                    out.warning(at, "RFC 7489 §6.3", "unknown DMARC tag " + tag.name() + "= is ignored by receivers",
+                            "check the spelling (p, sp, pct, rua, ruf, adkim, aspf, fo, ri, rf)");
+                }
+            }
+        }
+    }
+
+    private void expect(LintRecord at, TagList.Tag tag, boolean ok, String wanted) {
+        if (!ok) {
+            out.error(at, "RFC 7489 §6.3", tag.name() + "=" + tag.value() + " is invalid: expected " + wanted,
+                    "fix the value of " + tag.name() + "=");
+        }
+    }
+
+    private void checkUris(Name domain, LintRecord at, TagList.Tag tag) {
+        for (String raw : tag.value().split(",")) {
+            String uri = raw.strip();
+            // RFC 7489 §6.2: a URI may end in "!size" limiting report size.
+            int bang = uri.lastIndexOf('!');
+            if (bang > 0 && uri.substring(bang + 1).matches("\\d+[kmgt]?")) {
+                uri = uri.substring(0, bang);
+            }
+            if (!uri.toLowerCase(Locale.ROOT).startsWith("mailto:")) {
+                out.warning(at, "RFC 7489 §6.2, §6.3", tag.name() + " destination '" + uri + "' is not a mailto: "
+                        + "URI; receivers are only required to send reports by mail",
+                        tag.name() + "=mailto:dmarc-reports@" + domain.toString(true));
+                continue;
+            }
+            String address = uri.substring(7);
+            int atSign = address.lastIndexOf('@');
+            if (atSign <= 0 || atSign == address.length() - 1) {
+                out.error(at, "RFC 7489 §6.3", tag.name() + "=" + uri + " has no valid e-mail address",
+                        tag.name() + "=mailto:dmarc-reports@" + domain.toString(true));
+                continue;
+            }
+            checkExternal(domain, at, address.substring(atSign + 1), tag.name());
+        }
+    }
+
+    /** RFC 7489 §7.1: a report destination in another domain must consent with a TXT record in that domain. */
+    private void checkExternal(Name domain, LintRecord at, String host, String tag) {
+        Name dest;
+        try {
+            dest = Name.fromString(host, Name.root);
+        } catch (TextParseException e) {
+            out.error(at, "RFC 7489 §6.3", tag + " mail domain '" + host + "' is not a domain name", "");
+            return;
+        }
+        Name zone = zones.zoneOf(domain);
+        if (dest.subdomain(domain) || (zone != null && dest.subdomain(zone))) {
+            return;
+        }
+        String auth = domain.toString(true) + "._report._dmarc." + dest.toString(true);
+        if (zones.serves(dest)) {
+            Name authName;
+            try {
+                authName = Name.fromString(auth, Name.root);
+            } catch (TextParseException e) {
+                return;
+            }
+            boolean consent = zones.txt(authName).stream().anyMatch(t -> looksLikeDmarc(t.text()));
+            if (!consent) {
+                out.warning(at, "RFC 7489 §7.1", tag + " reports go to " + dest + ", another domain we serve, "
+                        + "which has no " + auth + " TXT record: receivers will not send them",
+                        "add TXT \"v=DMARC1\" at " + auth + ".");
+            }
+            return;
+        }
+        out.info(at, "RFC 7489 §7.1", tag + " reports go to " + dest.toString(true) + ", another domain: receivers "
+                + "send them only if that domain publishes TXT \"v=DMARC1\" at " + auth, "");
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tomldns.lint;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.xbill.DNS.Name;
+
+/**
+ * Lints the policy records of a set of zones: CAA, SPF, DMARC, DKIM, MTA-STS and TLS-RPT. Checks that look
+ * across names (SPF includes, DMARC report authorization) see every zone given, so lint all served zones at once.
+ */
+public final class PolicyLinter {
+
+    /**
+     * @param records every record of the zones, with file and line
+     * @param origins the zone origins (names under none are "beyond our zones")
+     * @return findings, ordered by file and line
+     */
+    public List<Finding> lint(Collection<LintRecord> records, Set<Name> origins) {
+        ServedRecords zones = new ServedRecords(records, origins);
+        Findings out = new Findings();
+        CaaLint caa = new CaaLint(zones, out);
+        SpfLint spf = new SpfLint(zones, out);
+        DmarcLint dmarc = new DmarcLint(zones, out);
+        DkimLint dkim = new DkimLint(zones, out);
+        MtaStsLint mtaSts = new MtaStsLint(zones, out);
+        TlsRptLint tlsRpt = new TlsRptLint(zones, out);
+        List<Consumer<Name>> families = List.of(caa::check, spf::check, dmarc::check, dkim::check, mtaSts::check,
+                tlsRpt::check);
+        for (Name name : zones.names()) {
+            for (Consumer<Name> family : families) {
+                try {
+                    family.accept(name);
+                } catch (RuntimeException e) {
+                    // A bug in one check must not stop a zone from loading: say so and go on.
+                    out.warning(zones.at(name).get(0), "tomldns", "the policy lint failed on " + name + ": " + e,
+                            "please report this with the record");
+                }
+            }
+        }
+        return out.list().stream()
+                .sorted(Comparator.comparing((Finding f) -> String.valueOf(f.file())).thenComparingInt(Finding::line))
+                .toList();
+    }
+}

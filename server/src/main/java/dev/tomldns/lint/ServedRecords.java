@@ -1,0 +1,77 @@
+package dev.tomldns.lint;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Every record of the zones we serve, indexed by owner name, so that a check can look at neighbours (the other
+ * SPF records at a name, the target of an {@code include:}, the CNAME beside a CAA RRset).
+ */
+public final class ServedRecords {
+    private final Map<Name, List<LintRecord>> byName = new LinkedHashMap<>();
+    private final Set<Name> origins;
+
+    public ServedRecords(Collection<LintRecord> records, Set<Name> origins) {
+        this.origins = Set.copyOf(origins);
+        for (LintRecord r : records) {
+            byName.computeIfAbsent(r.record().getName(), n -> new ArrayList<>()).add(r);
+        }
+    }
+
+    /** The owner names, in first-seen (file) order. */
+    public Set<Name> names() {
+        return byName.keySet();
+    }
+
+    public List<LintRecord> at(Name name) {
+        return byName.getOrDefault(name, List.of());
+    }
+
+    public List<LintRecord> at(Name name, int type) {
+        return at(name).stream().filter(r -> r.record().getType() == type).toList();
+    }
+
+    /** Whether {@code name} lies in one of our zones (so what we hold there is all there is). */
+    public boolean serves(Name name) {
+        return zoneOf(name) != null;
+    }
+
+    /** The origin of the most specific zone holding {@code name}, or {@code null}. */
+    public Name zoneOf(Name name) {
+        Name best = null;
+        for (Name origin : origins) {
+            if (name.subdomain(origin) && (best == null || origin.labels() > best.labels())) {
+                best = origin;
+            }
+        }
+        return best;
+    }
+
+    /** TXT records at {@code name} with their text. */
+    public List<Txt> txt(Name name) {
+        return at(name, Type.TXT).stream().map(Txt::of).toList();
+    }
+
+    /**
+     * A TXT record and its text: the character-strings joined with nothing between them, as SPF (RFC 7208 §3.3),
+     * DKIM (RFC 6376 §3.6.2.2) and DMARC readers do.
+     */
+    public record Txt(LintRecord source, String text) {
+        static Txt of(LintRecord r) {
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (byte[] s : ((TXTRecord) r.record()).getStringsAsByteArrays()) {
+                joined.writeBytes(s);
+            }
+            return new Txt(r, joined.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

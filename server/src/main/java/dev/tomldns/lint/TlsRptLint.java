@@ -1,0 +1,55 @@
+package dev.tomldns.lint;
+
+import java.util.List;
+import java.util.Locale;
+import org.xbill.DNS.Name;
+
+/** Checks SMTP TLS Reporting policies (RFC 8460 §3) at {@code _smtp._tls.<domain>}. */
+final class TlsRptLint {
+    private final ServedRecords zones;
+    private final Findings out;
+
+    TlsRptLint(ServedRecords zones, Findings out) {
+        this.zones = zones;
+        this.out = out;
+    }
+
+    void check(Name name) {
+        if (name.labels() < 4 || !name.getLabelString(0).equalsIgnoreCase("_smtp")
+                || !name.getLabelString(1).equalsIgnoreCase("_tls")) {
+            return;
+        }
+        List<ServedRecords.Txt> rpt = zones.txt(name).stream()
+                .filter(t -> t.text().replace(" ", "").startsWith("v=TLSRPTv1")).toList();
+        if (rpt.size() > 1) {
+            rpt.subList(1, rpt.size()).forEach(t -> out.error(t.source(), "RFC 8460 §3", rpt.size()
+                    + " TLS-RPT records at " + name + ": senders then send no reports", "keep a single v=TLSRPTv1 record"));
+        }
+        rpt.forEach(t -> checkRecord(t.source(), t.text()));
+    }
+
+    private void checkRecord(LintRecord at, String text) {
+        TagList tags = TagList.parse(text);
+        tags.problems().forEach(p -> out.error(at, "RFC 8460 §3", "TLS-RPT record: " + p, "v=TLSRPTv1; rua=..."));
+        if (!tags.tags().isEmpty() && !"TLSRPTv1".equals(tags.tags().get(0).value())) {
+            out.error(at, "RFC 8460 §3", "v= must be exactly TLSRPTv1", "v=TLSRPTv1; rua=mailto:...");
+        }
+        String rua = tags.value("rua");
+        if (rua == null || rua.isBlank()) {
+            out.error(at, "RFC 8460 §3", "the required rua= tag is missing: senders have nowhere to report",
+                    "add rua=mailto:tls-reports@<domain>");
+            return;
+        }
+        for (String raw : rua.split(",")) {
+            String uri = raw.strip().toLowerCase(Locale.ROOT);
+            if (uri.startsWith("mailto:") && uri.indexOf('@') > 7) {
+                continue;
+            }
+            if (uri.startsWith("https://") && uri.length() > 8) {
+                continue;
+            }
+            out.error(at, "RFC 8460 §3", "rua destination '" + raw.strip() + "' is not a mailto: address or an "
+                    + "https: URL", "rua=mailto:tls-reports@<domain> or rua=https://...");
+        }
+    }
+}

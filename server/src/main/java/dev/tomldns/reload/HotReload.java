@@ -1,0 +1,120 @@
+package dev.tomldns.reload;
+
+import dev.tomldns.zone.ZoneFile;
+import dev.tomldns.zone.ZoneRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hot reload as {@code serve} runs it: the first load, then a reload on each change the {@link ZoneWatcher} sees,
+ * on SIGHUP ({@link HangupSignal}, sent by {@code tomldns reload}) and on {@link #requestReload()}; NOTIFY to each
+ * zone's {@code also-notify} secondaries after a serial change. Reloads run one at a time on their own thread, and a
+ * request that comes while one is queued joins it.
+ */
+public final class HotReload implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HotReload.class);
+    /** Long enough to join an editor's write-rename-write, short enough to stay well under a second. */
+    public static final Duration DEFAULT_QUIET = Duration.ofMillis(50);
+
+    private final Reloader reloader;
+    private final NotifySender notifier;
+    private final ExecutorService worker;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private ZoneWatcher watcher;
+
+    private HotReload(Reloader reloader, NotifySender notifier) {
+        this.reloader = reloader;
+        this.notifier = notifier;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tomldns-reload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Loads the folder into {@code registry}, then watches it and listens for SIGHUP. */
+    public static HotReload start(Path zonesDir, ZoneRegistry registry) {
+        return start(zonesDir, registry, UnaryOperator.identity(), change -> { }, (zone, target, rcode) -> { });
+    }
+
+    /**
+     * As {@link #start(Path, ZoneRegistry)}, with a further check of each file as read (see
+     * {@link Reloader#setCheck}) and listeners that hear of every zone change and NOTIFY result from the first load
+     * on (metrics, readiness, IXFR journal).
+     */
+    public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
+                                  ReloadListener reloads, NotifySender.Listener notifies) {
+        Reloader reloader = new Reloader(zonesDir, registry);
+        reloader.setCheck(check);
+        reloader.addListener(reloads);
+        NotifySender notifier = new NotifySender();
+        notifier.onResult(notifies);
+        return start(reloader, notifier, DEFAULT_QUIET, true);
+    }
+
+    /**
+     * Loads once, then starts the triggers.
+     *
+     * @param quiet  the watcher's debounce
+     * @param hangup whether SIGHUP triggers a reload (one handler per JVM: the last installed wins)
+     */
+    public static HotReload start(Reloader reloader, NotifySender notifier, Duration quiet, boolean hangup) {
+        HotReload hot = new HotReload(reloader, notifier);
+        reloader.addListener(notifier);
+        // Watch first, then load: a change made while the first load reads the folder still brings a reload.
+        try {
+            hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
+        } catch (IOException e) {
+            // Serving matters more than watching (inotify limits can be reached on a busy host).
+            log.error("cannot watch {} ({}); zone changes need SIGHUP or `tomldns reload`", reloader.zonesDir(),
+                    e.toString());
+        }
+        reloader.reload();
+        if (hangup) {
+            HangupSignal.install(hot::requestReload);
+        }
+        return hot;
+    }
+
+    public Reloader reloader() {
+        return reloader;
+    }
+
+    /** Queues a reload unless one is already waiting to start; returns at once. */
+    public void requestReload() {
+        if (!queued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                queued.set(false); // changes from here on need another run
+                reloader.reload();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            queued.set(false);
+            log.debug("reload after close ignored");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        worker.shutdown();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        notifier.close();
+    }
+}

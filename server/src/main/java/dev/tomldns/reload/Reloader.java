@@ -1,0 +1,351 @@
+package dev.tomldns.reload;
+
+import dev.tomldns.zone.Catalog;
+import dev.tomldns.zone.Diagnostic;
+import dev.tomldns.zone.Zone;
+import dev.tomldns.zone.ZoneDirectory;
+import dev.tomldns.zone.ZoneFile;
+import dev.tomldns.zone.ZoneRegistry;
+import dev.tomldns.zone.toml.ZoneFileReader;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Brings the served catalog in line with the zone folder: reads the files that changed since the last run, validates
+ * them, and swaps the zones that changed into the {@link ZoneRegistry} in one atomic step. Runs on its caller's
+ * thread (the reload thread, never an event loop); queries keep using the catalog they started with.
+ *
+ * <p>A file with errors is never half-applied: its last good version keeps being served, and its errors are logged
+ * once per change of the file (files whose bytes did not change are not read again) and kept in {@link #state()}.
+ * SOA serials: a file that sets none gets a {@link ManagedSerial} recorded in the {@link SerialStateFile}; a file
+ * that sets one and changes content without raising it is served with a warning.
+ */
+public final class Reloader {
+    private static final Logger log = LoggerFactory.getLogger(Reloader.class);
+    /** Per-thread CPU time (supported by HotSpot on Linux): tells a slow reload from a busy machine. */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    /** What one file contributes now. */
+    private record Loaded(String bytesHash, Zone served, String contentHash, List<Diagnostic> errors,
+                          List<InetSocketAddress> alsoNotify) {
+    }
+
+    private final Path dir;
+    private final ZoneRegistry registry;
+    private final ZoneFileReader reader = new ZoneFileReader();
+    private final SerialStateFile stateFile;
+    private final Clock clock;
+    private final Map<Name, SerialStateFile.Entry> serials;
+    private final List<ReloadListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile UnaryOperator<ZoneFile> check = UnaryOperator.identity();
+    private Map<Path, Loaded> files = new TreeMap<>();
+    private long reloads;
+    private volatile ReloadState state = ReloadState.NONE;
+
+    public Reloader(Path zonesDir, ZoneRegistry registry) {
+        this(zonesDir, registry, Clock.systemUTC());
+    }
+
+    /** With a clock, so tests can pin the date managed serials start from. */
+    public Reloader(Path zonesDir, ZoneRegistry registry, Clock clock) {
+        this.dir = zonesDir;
+        this.registry = registry;
+        this.clock = clock;
+        this.stateFile = new SerialStateFile(zonesDir);
+        this.serials = stateFile.load();
+    }
+
+    public Path zonesDir() {
+        return dir;
+    }
+
+    /**
+     * A further check of each file after it was read and validated, such as the policy lint: it may add diagnostics,
+     * and a result without a zone (an error) keeps the last good version served like any other error.
+     */
+    public void setCheck(UnaryOperator<ZoneFile> check) {
+        this.check = check;
+    }
+
+    /** Adds a listener told of each zone every later reload touches (metrics, IXFR journal, NOTIFY). */
+    public void addListener(ReloadListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The outcome of the latest reload; safe to read from any thread. */
+    public ReloadState state() {
+        return state;
+    }
+
+    /** Reads what changed in the zone folder and swaps it in; returns the new state. Never throws. */
+    public synchronized ReloadState reload() {
+        long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
+        List<Path> present;
+        try {
+            present = ZoneDirectory.list(dir);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: cannot list the zones folder ({}); still serving the zones loaded before", dir, e.toString());
+            return state;
+        }
+        Map<Path, Loaded> next = new TreeMap<>(files);
+        List<ZoneReload> events = new ArrayList<>();
+        for (Path gone : files.keySet()) {
+            if (!present.contains(gone)) {
+                Loaded l = next.remove(gone);
+                if (l.served() != null) {
+                    events.add(new ZoneReload(gone, l.served().origin(), l.served(), null, List.of(), false,
+                            l.alsoNotify()));
+                }
+            }
+        }
+        Map<Path, Read> changed = readChanged(present);
+        // Files that did not change keep the origins they serve; a changed file may not take one of those.
+        Map<Name, Path> claims = new HashMap<>();
+        for (var e : next.entrySet()) {
+            if (!changed.containsKey(e.getKey()) && e.getValue().served() != null) {
+                claims.put(e.getValue().served().origin(), e.getKey());
+            }
+        }
+        boolean serialsChanged = false;
+        for (var e : changed.entrySet()) {
+            serialsChanged |= apply(e.getKey(), e.getValue(), next, claims, events);
+        }
+        swap(next);
+        files = next;
+        if (serialsChanged) {
+            saveSerials();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        Duration cpu = Duration.ofNanos(Math.max(0, CPU.getCurrentThreadCpuTime() - cpuStart));
+        state = newState(took, cpu);
+        logSummary(events, took, cpu);
+        tell(events);
+        return state;
+    }
+
+    /** One changed file as read: its bytes' digest and the validation result. */
+    private record Read(String bytesHash, String text, ZoneFile zoneFile) {
+    }
+
+    private Map<Path, Read> readChanged(List<Path> present) {
+        Map<Path, Read> out = new LinkedHashMap<>();
+        for (Path p : present) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(p);
+            } catch (NoSuchFileException e) {
+                continue; // renamed or deleted since the listing: the watcher's next event brings a new reload
+            } catch (IOException | RuntimeException e) {
+                Diagnostic d = Diagnostic.error(p, 0, "cannot read file: " + e.getMessage());
+                out.put(p, new Read(null, "", new ZoneFile(p, null, List.of(d), List.of(), false)));
+                continue;
+            }
+            String hash = ContentHash.ofBytes(bytes);
+            Loaded prev = files.get(p);
+            if (prev != null && hash.equals(prev.bytesHash())) {
+                continue;
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            out.put(p, new Read(hash, text, check.apply(reader.parse(p, text))));
+        }
+        return out;
+    }
+
+    /** Applies one changed file to {@code next}; returns whether the serial state changed. */
+    private boolean apply(Path p, Read read, Map<Path, Loaded> next, Map<Name, Path> claims, List<ZoneReload> events) {
+        ZoneFile zf = read.zoneFile();
+        Loaded prev = next.get(p);
+        Zone old = prev == null ? null : prev.served();
+        List<Diagnostic> errors = new ArrayList<>(zf.errors());
+        if (zf.ok()) {
+            Path owner = claims.get(zf.zone().origin());
+            if (owner != null && !owner.equals(p)) {
+                errors.add(Diagnostic.error(p, 0, "zone " + zf.zone().origin() + " is already loaded from " + owner));
+            }
+        }
+        logDiagnostics(zf.diagnostics(), errors);
+        if (!errors.isEmpty()) {
+            // Never half-applied: the last good version stays, unless another file took its origin meanwhile.
+            Zone keep = old != null && claims.getOrDefault(old.origin(), p).equals(p) ? old : null;
+            if (keep != null) {
+                claims.put(keep.origin(), p);
+            }
+            next.put(p, new Loaded(read.bytesHash(), keep, prev == null ? null : prev.contentHash(),
+                    List.copyOf(errors), prev == null ? List.of() : prev.alsoNotify()));
+            events.add(new ZoneReload(p, old == null ? null : old.origin(), keep, keep, List.copyOf(errors), false,
+                    zf.alsoNotify()));
+            return false;
+        }
+        Zone zone = zf.zone();
+        Name origin = zone.origin();
+        String content = ContentHash.of(zone);
+        Zone oldSame = old != null && old.origin().equals(origin) ? old : null;
+        SerialStateFile.Entry before = oldSame != null
+                ? new SerialStateFile.Entry(oldSame.serial(), prev.contentHash()) : serials.get(origin);
+        zone = settleSerial(p, read.text(), zf, zone, content, before);
+        claims.put(origin, p);
+        boolean sameContent = oldSame != null && content.equals(prev.contentHash())
+                && oldSame.serial() == zone.serial();
+        next.put(p, new Loaded(read.bytesHash(), sameContent ? oldSame : zone, content, List.of(), zf.alsoNotify()));
+        if (old != null && oldSame == null) {
+            events.add(new ZoneReload(p, old.origin(), old, null, List.of(), false, prev.alsoNotify()));
+        }
+        boolean wasFailing = prev != null && !prev.errors().isEmpty();
+        if (!sameContent || wasFailing) {
+            boolean newSerial = before == null || before.serial() != zone.serial();
+            events.add(new ZoneReload(p, origin, oldSame, sameContent ? oldSame : zone, List.of(), newSerial,
+                    zf.alsoNotify()));
+        }
+        SerialStateFile.Entry now = new SerialStateFile.Entry(zone.serial(), content);
+        return !now.equals(serials.put(origin, now));
+    }
+
+    /**
+     * A managed serial rises when the content differs from what was served or recorded before and stays when it
+     * does not (also across restarts); a serial set in the file is kept, with a warning when content changed but
+     * the serial did not rise (RFC 1982 order): secondaries compare serials and would keep the old data.
+     */
+    private Zone settleSerial(Path p, String text, ZoneFile zf, Zone zone, String content,
+                              SerialStateFile.Entry before) {
+        if (!zf.managedSerial()) {
+            if (before != null && !content.equals(before.hash())
+                    && !SerialArithmetic.greater(zone.serial(), before.serial())) {
+                log.warn("{}", Diagnostic.warning(p, ZoneFileReader.soaKeyLine(text, "serial"), "content changed but "
+                        + "serial " + zone.serial() + " is not greater than " + before.serial() + " served before: "
+                        + "served anyway, but secondaries will not transfer it (RFC 1982); raise the serial or "
+                        + "remove it to let tomldns manage it"));
+            }
+            return zone;
+        }
+        long serial;
+        if (before != null && content.equals(before.hash())) {
+            serial = before.serial();
+        } else {
+            Long last = before == null ? null : before.serial();
+            SerialStateFile.Entry recorded = serials.get(zone.origin());
+            if (recorded != null) {
+                last = last == null ? recorded.serial() : SerialArithmetic.max(last, recorded.serial());
+            }
+            serial = ManagedSerial.next(last, LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
+        }
+        return serial == zone.serial() ? zone : zone.withSerial(serial);
+    }
+
+    /** One atomic catalog swap for everything this reload changed; zones from elsewhere are left alone. */
+    private void swap(Map<Path, Loaded> next) {
+        Map<Name, Zone> put = new HashMap<>();
+        Set<Name> served = new HashSet<>();
+        for (var e : next.entrySet()) {
+            Zone z = e.getValue().served();
+            if (z == null) {
+                continue;
+            }
+            served.add(z.origin());
+            Loaded before = files.get(e.getKey());
+            if (before == null || before.served() != z) {
+                put.put(z.origin(), z);
+            }
+        }
+        Set<Name> remove = new HashSet<>();
+        for (Loaded l : files.values()) {
+            if (l.served() != null && !served.contains(l.served().origin())) {
+                remove.add(l.served().origin());
+            }
+        }
+        if (put.isEmpty() && remove.isEmpty()) {
+            return;
+        }
+        registry.update(catalog -> {
+            Map<Name, Zone> zones = new HashMap<>();
+            for (Zone z : catalog.zones()) {
+                zones.put(z.origin(), z);
+            }
+            remove.forEach(zones::remove);
+            zones.putAll(put);
+            return Catalog.of(zones.values());
+        });
+    }
+
+    private void saveSerials() {
+        try {
+            stateFile.save(serials);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: cannot save managed serials ({}); they may repeat after a restart", stateFile.path(),
+                    e.toString());
+        }
+    }
+
+    private ReloadState newState(Duration took, Duration cpu) {
+        Map<Path, List<Diagnostic>> failing = new TreeMap<>();
+        int zones = 0;
+        for (var e : files.entrySet()) {
+            if (!e.getValue().errors().isEmpty()) {
+                failing.put(e.getKey(), e.getValue().errors());
+            }
+            if (e.getValue().served() != null) {
+                zones++;
+            }
+        }
+        return new ReloadState(++reloads, clock.instant(), took, cpu, zones, java.util.Collections.unmodifiableMap(failing));
+    }
+
+    private static void logDiagnostics(List<Diagnostic> all, List<Diagnostic> errors) {
+        for (Diagnostic d : all) {
+            if (!d.isError()) {
+                log.warn("{}", d);
+            }
+        }
+        for (Diagnostic d : errors) {
+            log.error("{}", d);
+        }
+    }
+
+    private void logSummary(List<ZoneReload> events, Duration took, Duration cpu) {
+        List<String> parts = new ArrayList<>();
+        for (ZoneReload e : events) {
+            parts.add(e.toString());
+        }
+        String ms = took.toMillis() + " ms (cpu " + cpu.toMillis() + " ms)";
+        String failing = state.ok() ? "" : "; " + state.failingFiles().size() + " file(s) with errors";
+        if (parts.isEmpty()) {
+            log.info("reload: no zone changed ({} zones{}) in {}", state.zones(), failing, ms);
+        } else {
+            log.info("reload: {} ({} zones{}) in {}", String.join(", ", parts), state.zones(), failing, ms);
+        }
+    }
+
+    private void tell(List<ZoneReload> events) {
+        for (ZoneReload e : events) {
+            for (ReloadListener l : listeners) {
+                try {
+                    l.reloaded(e);
+                } catch (RuntimeException ex) {
+                    log.warn("reload listener {} failed on {}: {}", l, e, ex.toString(), ex);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tomldns.reload;
+
+import dev.tomldns.zone.Diagnostic;
+import dev.tomldns.zone.Zone;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.xbill.DNS.Name;
+
+/**
+ * What one reload did to one zone file.
+ *
+ * <ul>
+ *   <li>added: {@code oldZone == null}, {@code newZone != null};</li>
+ *   <li>replaced: both set (compare them for an IXFR difference);</li>
+ *   <li>removed (file deleted, or it now serves another origin): {@code newZone == null}, {@code ok()};</li>
+ *   <li>failed: {@code !ok()}; nothing was applied, {@code oldZone == newZone} is the last good version still
+ *       served (or {@code null} when the file never loaded), {@code errors} say why, as {@code file:line: message}.</li>
+ * </ul>
+ *
+ * @param file       the zone file
+ * @param origin     the zone's origin ({@code null} when a file that never loaded fails)
+ * @param oldZone    the version served before this reload
+ * @param newZone    the version served after it
+ * @param errors     the errors of a failed file; empty when the change was applied
+ * @param newSerial  the SOA serial differs from the one served (or last recorded) before: secondaries should hear
+ * @param alsoNotify the file's {@code also-notify} addresses (RFC 1996)
+ */
+public record ZoneReload(Path file, Name origin, Zone oldZone, Zone newZone, List<Diagnostic> errors,
+                         boolean newSerial, List<InetSocketAddress> alsoNotify) {
+
+    public boolean ok() {
+        return errors.isEmpty();
+    }
+
+    public boolean removed() {
+        return ok() && newZone == null;
+    }
+
+    @Override
+    public String toString() {
+        if (!ok()) {
+            String outcome = oldZone == null ? ": zone not served"
+                    : ", last good version still served (" + oldZone.origin() + " serial " + oldZone.serial() + ")";
+            return file + " failed (" + errors.size() + " error(s))" + outcome;
+        }
+        if (newZone == null) {
+            return origin + " removed";
+        }
+        if (oldZone == null) {
+            return origin + " added, serial " + newZone.serial();
+        }
+        return origin + " serial " + oldZone.serial() + " -> " + newZone.serial();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.tomldns.reload;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the zone folder ({@link WatchService}: inotify on Linux) on its own thread and asks for a reload once
+ * changes stop for a short quiet period, so an editor's write-rename-write, or a script writing in several chunks,
+ * is one reload. Hidden files (editor swap files, the serial state file) and names not ending in {@code .toml}
+ * (backups such as {@code x.toml~}) are not zone files and wake nothing.
+ */
+public final class ZoneWatcher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ZoneWatcher.class);
+    /** However busy the folder, a reload starts at most this long after the first change. */
+    private static final Duration MAX_DELAY = Duration.ofMillis(500);
+
+    private final Path dir;
+    private final Duration quiet;
+    private final Runnable onChange;
+    private final WatchService watch;
+    private final Thread thread;
+
+    /**
+     * Starts watching.
+     *
+     * @param quiet    how long the folder must stay unchanged before {@code onChange} runs
+     * @param onChange what to run (on the watcher thread; it should only hand the work on)
+     */
+    public ZoneWatcher(Path dir, Duration quiet, Runnable onChange) throws IOException {
+        this.dir = dir;
+        this.quiet = quiet;
+        this.onChange = onChange;
+        this.watch = dir.getFileSystem().newWatchService();
+        dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                StandardWatchEventKinds.ENTRY_MODIFY);
+        this.thread = new Thread(this::run, "tomldns-zone-watcher");
+        thread.setDaemon(true);
+        thread.start();
+        log.info("watching {} for zone file changes", dir);
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                if (!relevant(watch.take())) {
+                    continue;
+                }
+                debounce();
+                onChange.run();
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // close(): stop quietly.
+        } catch (RuntimeException e) {
+            log.error("zone watcher for {} stopped: {}; reload with SIGHUP or `tomldns reload`", dir, e.toString(), e);
+        }
+    }
+
+    /** Waits until no event came for {@link #quiet}, or {@link #MAX_DELAY} passed since the first. */
+    private void debounce() throws InterruptedException {
+        long deadline = System.nanoTime() + MAX_DELAY.toNanos();
+        while (true) {
+            long left = Math.min(quiet.toNanos(), deadline - System.nanoTime());
+            if (left <= 0) {
+                return;
+            }
+            WatchKey key = watch.poll(left, TimeUnit.NANOSECONDS);
+            if (key == null) {
+                return;
+            }
+            relevant(key);
+        }
+    }
+
+    /** Drains and resets a key; whether any of its events concerns a zone file. */
+    private boolean relevant(WatchKey key) {
+        boolean any = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                any = true; // events were lost: look at everything
+                continue;
+            }
+            String name = event.context().toString();
+            any |= name.endsWith(".toml") && !name.startsWith(".");
+        }
+        if (!key.reset()) {
+            log.error("{} can no longer be watched (removed?); reload with SIGHUP or `tomldns reload`", dir);
+        }
+        return any;
+    }
+
+    @Override
+    public void close() {
+        try {
+            watch.close();
+        } catch (IOException e) {
+            log.debug("closing the watch service: {}", e.toString());
+        }
+        thread.interrupt();
+    }
+}

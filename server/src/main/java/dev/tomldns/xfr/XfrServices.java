@@ -1,0 +1,89 @@
+package dev.tomldns.xfr;
+
+import dev.tomldns.config.ServerConfig;
+import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.zone.Zone;
+import dev.tomldns.zone.ZoneRegistry;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Everything transfer-related wired onto a query processor: the AXFR/IXFR responder behind the
+ * processor's transfer hook, NOTIFY handling, the secondary-zone manager, the IXFR journal and
+ * NOTIFY to also-notify targets.
+ *
+ * <p>Reload of primary zones calls {@link #primaryZoneChanged} after swapping a zone in, so that IXFR
+ * has the difference and secondaries are notified.
+ */
+public final class XfrServices implements AutoCloseable {
+    /** How many versions back IXFR can reach, and the records kept per zone for it. */
+    static final int JOURNAL_VERSIONS = 64;
+    static final int JOURNAL_RECORDS = 200_000;
+
+    private final ServerConfig config;
+    private final IxfrJournal journal = new IxfrJournal(JOURNAL_VERSIONS, JOURNAL_RECORDS);
+    private final NotifySender notifier;
+    private final SecondaryZoneManager secondaries;
+    private final TransferResponder responder;
+    private final ExecutorService transfers = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tomldns-xfr-out");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private XfrServices(ServerConfig config, ZoneRegistry registry, QueryProcessor processor) {
+        this.config = config;
+        this.notifier = new NotifySender(config.keys());
+        this.secondaries = new SecondaryZoneManager(config.secondaries(), config.keys(), registry,
+                new ZoneFileStore(config.dataDir()), this::changed);
+        this.responder = new TransferResponder(
+                origin -> registry.current().zone(origin),
+                origin -> config.policyFor(origin).allowTransfer(),
+                config.keys(), journal);
+        TransferService service = new TransferService(responder, config.keys(), secondaries::expired, transfers);
+        service.setProcessor(processor);
+        processor.setTransferHandler(service);
+        processor.setNotifyHandler(secondaries);
+    }
+
+    /** Installs the hooks on {@code processor} and starts the secondaries (stored copies first). */
+    public static XfrServices install(ServerConfig config, ZoneRegistry registry, QueryProcessor processor) {
+        XfrServices s = new XfrServices(config, registry, processor);
+        s.secondaries.start();
+        return s;
+    }
+
+    /** To be called by reload after a primary zone was replaced: records the diff and sends NOTIFY. */
+    public void primaryZoneChanged(Zone older, Zone newer) {
+        changed(older, newer);
+    }
+
+    /** The {@link ZoneChangeListener} form of {@link #primaryZoneChanged}. */
+    public ZoneChangeListener listener() {
+        return this::changed;
+    }
+
+    public TransferResponder responder() {
+        return responder;
+    }
+
+    public SecondaryZoneManager secondaries() {
+        return secondaries;
+    }
+
+    private void changed(Zone older, Zone newer) {
+        journal.zoneChanged(older, newer);
+        if (newer != null && (older == null || older.serial() != newer.serial())) {
+            // RFC 1996 §3.5: notify the zone's secondaries when its serial changes (secondaries included:
+            // a secondary here may be a primary to others).
+            notifier.notifyAll(newer, config.policyFor(newer.origin()).alsoNotify());
+        }
+    }
+
+    @Override
+    public void close() {
+        secondaries.close();
+        notifier.close();
+        transfers.shutdownNow();
+    }
+}

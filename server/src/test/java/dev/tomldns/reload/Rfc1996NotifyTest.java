@@ -1,0 +1,190 @@
+package dev.tomldns.reload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tomldns.zone.ZoneFile;
+import dev.tomldns.zone.ZoneRegistry;
+import dev.tomldns.zone.toml.ZoneFileReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * RFC 1996: after a zone's serial changes, NOTIFY goes to each {@code also-notify} address, is retransmitted until
+ * answered (§3.6), and stops after a bounded number of attempts. The secondary here is a UDP socket on loopback.
+ */
+class Rfc1996NotifyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void notifyIsRetriedUntilAnsweredAndSentAgainForEachNewSerial() throws Exception {
+        try (Secondary secondary = new Secondary(1)) {
+            Path org = zoneWithAlsoNotify(secondary.address());
+            ZoneRegistry registry = new ZoneRegistry();
+            Reloader reloader = new Reloader(dir, registry);
+            try (NotifySender sender = new NotifySender(Duration.ofMillis(200), 4)) {
+                reloader.addListener(sender);
+                reloader.reload();
+                long first = registry.current().zones().iterator().next().serial();
+
+                // The first NOTIFY goes unanswered, its retransmission is answered.
+                Message a = secondary.next();
+                Message b = secondary.next();
+                for (Message m : List.of(a, b)) {
+                    assertNotify(m, first);
+                }
+                assertEquals(a.getHeader().getID(), b.getHeader().getID(), "a retransmission keeps its ID");
+
+                LiveServer.replaceIn(org, "\"198.51.100.10\"", "\"198.51.100.11\"");
+                reloader.reload();
+                long second = registry.current().zones().iterator().next().serial();
+                assertTrue(second > first);
+                assertNotify(secondary.next(), second);
+
+                // A reload that changes nothing sends nothing.
+                reloader.reload();
+                assertEquals(null, secondary.poll(Duration.ofMillis(800)));
+            }
+        }
+    }
+
+    @Test
+    void unansweredNotifyStopsAfterBoundedAttempts() throws Exception {
+        try (Secondary silent = new Secondary(Integer.MAX_VALUE)) {
+            zoneWithAlsoNotify(silent.address());
+            Reloader reloader = new Reloader(dir, new ZoneRegistry());
+            try (NotifySender sender = new NotifySender(Duration.ofMillis(100), 3)) {
+                reloader.addListener(sender);
+                reloader.reload();
+                // 100 + 200 + 400 ms of waiting, then it gives up.
+                List<Message> got = new ArrayList<>();
+                Message m;
+                while ((m = silent.poll(Duration.ofMillis(1500))) != null) {
+                    got.add(m);
+                }
+                assertEquals(3, got.size(), "attempts: " + got.size());
+            }
+        }
+    }
+
+    @Test
+    void alsoNotifyTakesAddressesWithOptionalPortsAndNamesTheLineOfABadOne() throws Exception {
+        String zone = """
+                also-notify = ["192.0.2.2", "127.0.0.1:5301", "[::1]:5302", "2001:db8::2"]
+                [soa]
+                mname = "ns.t."
+                rname = "h.t."
+                """;
+        ZoneFile ok = new ZoneFileReader().parse(dir.resolve("t.toml"), zone);
+        assertTrue(ok.ok(), ok.diagnostics().toString());
+        assertEquals(List.of(new InetSocketAddress("192.0.2.2", 53), new InetSocketAddress("127.0.0.1", 5301),
+                new InetSocketAddress("::1", 5302), new InetSocketAddress("2001:db8::2", 53)), ok.alsoNotify());
+
+        ZoneFile bad = new ZoneFileReader().parse(dir.resolve("t.toml"),
+                "# secondaries\n" + zone.replace("\"192.0.2.2\"", "\"ns2.example.net\""));
+        assertEquals(null, bad.zone());
+        assertEquals(1, bad.errors().size(), bad.diagnostics().toString());
+        assertTrue(bad.errors().get(0).toString().startsWith(dir.resolve("t.toml") + ":2: also-notify: "
+                + "'ns2.example.net' is not an IP address"), bad.errors().toString());
+    }
+
+    private Path zoneWithAlsoNotify(InetSocketAddress secondary) throws Exception {
+        Path org = LiveServer.exampleZonesIn(dir).resolve("example.org.toml");
+        Files.delete(dir.resolve("example.net.toml"));
+        Files.writeString(org, "also-notify = [\"127.0.0.1:" + secondary.getPort() + "\"]\n" + Files.readString(org));
+        return org;
+    }
+
+    private static void assertNotify(Message m, long serial) {
+        assertEquals(Opcode.NOTIFY, m.getHeader().getOpcode());
+        assertTrue(m.getHeader().getFlag(Flags.AA), "AA set (RFC 1996 §3.7)");
+        assertEquals("example.org.", m.getQuestion().getName().toString());
+        assertEquals(Type.SOA, m.getQuestion().getType());
+        SOARecord soa = (SOARecord) m.getSection(Section.ANSWER).get(0);
+        assertEquals(serial, soa.getSerial());
+    }
+
+    /** A secondary that ignores the first {@code ignore} NOTIFYs and answers the rest (RFC 1996 §4.7). */
+    static final class Secondary implements AutoCloseable {
+        private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+        private final Thread thread;
+        private final int ignore;
+
+        Secondary(int ignore) throws Exception {
+            this.ignore = ignore;
+            thread = new Thread(this::serve, "test-secondary");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        InetSocketAddress address() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        private void serve() {
+            byte[] buf = new byte[65535];
+            int seen = 0;
+            while (!socket.isClosed()) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    socket.receive(p);
+                    Message m = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+                    received.add(m);
+                    if (++seen <= ignore) {
+                        continue;
+                    }
+                    Message reply = new Message(m.getHeader().getID());
+                    reply.getHeader().setOpcode(Opcode.NOTIFY);
+                    reply.getHeader().setFlag(Flags.QR);
+                    reply.getHeader().setFlag(Flags.AA);
+                    reply.addRecord(m.getQuestion(), Section.QUESTION);
+                    byte[] out = reply.toWire();
+                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
+                } catch (SocketTimeoutException e) {
+                    // keep listening
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }
+
+        Message next() throws InterruptedException {
+            Message m = received.poll(10, TimeUnit.SECONDS);
+            if (m == null) {
+                throw new AssertionError("no NOTIFY within 10 s");
+            }
+            return m;
+        }
+
+        Message poll(Duration wait) throws InterruptedException {
+            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
