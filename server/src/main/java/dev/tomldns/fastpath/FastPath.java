@@ -39,6 +39,7 @@ public final class FastPath {
     private static final int[] WILDCARD_COPYABLE = {1, 13, 16, 28, 44, 52, 99, 257};
 
     private final ZoneRegistry registry;
+    private final QueryProcessor processor;
     private final DnsMetrics metrics;
     private final QueryLog queryLog;
     private final FastThreadLocal<Scratch> scratch = new FastThreadLocal<>() {
@@ -52,6 +53,7 @@ public final class FastPath {
     /** A fast path over the processor's zones; it rebuilds its index whenever the registry swaps the catalog. */
     public FastPath(QueryProcessor processor) {
         this.registry = processor.registry();
+        this.processor = processor;
         this.metrics = processor.metrics();
         this.queryLog = processor.queryLog();
         registry.addListener(this::rebuild);
@@ -75,7 +77,7 @@ public final class FastPath {
     public ByteBuf answer(ByteBuf query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
         long received = System.nanoTime();
         FastCatalog cat = current;
-        if (cat.catalog != registry.current()) {
+        if (cat.catalog != registry.current() || processor.claimsOrdinaryQueries()) {
             return null;
         }
         Scratch s = scratch.get();
@@ -185,7 +187,10 @@ public final class FastPath {
         return false;
     }
 
-    /** Header with the query's ID, RD and CD; the query's question as sent; the cached records; OPT if asked. */
+    /**
+     * Header with the query's ID and RD (CD is not echoed, as the reference path, NSD and Knot do); the query's
+     * question as sent; the cached records; OPT if asked.
+     */
     private static ByteBuf positive(byte[] cached, int recordsAt, ByteBuf query, WireQuery q, int limit,
             ByteBufAllocator alloc) {
         int qlen = q.questionLength();
@@ -196,7 +201,7 @@ public final class FastPath {
         ByteBuf out = alloc.ioBuffer(length);
         out.writeShort(q.id);
         out.writeByte(cached[2] | q.rdBit);
-        out.writeByte(cached[3] | q.cdBit);
+        out.writeByte(cached[3]);
         out.writeBytes(cached, 4, 6);
         int arcount = ((cached[10] & 0xff) << 8 | (cached[11] & 0xff)) + (q.edns ? 1 : 0);
         out.writeShort(arcount);
@@ -214,7 +219,7 @@ public final class FastPath {
         int base = out.writerIndex();
         out.writeShort(q.id);
         out.writeByte(QR_AA | q.rdBit);
-        out.writeByte(q.cdBit | rcode);
+        out.writeByte(rcode);
         out.writeShort(1);
         out.writeShort(0);
         out.writeShort(1);

@@ -31,9 +31,8 @@ final class WireQuery {
     int nameLength;
     int labels;
     int id;
-    /** RD (RFC 1035 §4.1.1) and CD (RFC 4035 §3.2.2), copied into the response. */
+    /** RD (RFC 1035 §4.1.1), copied into the response. */
     int rdBit;
-    int cdBit;
     int qtype;
     boolean edns;
     boolean dnssecOk;
@@ -61,7 +60,6 @@ final class WireQuery {
         }
         buf.getBytes(buf.readerIndex(), raw, 0, end);
         int b2 = raw[2] & 0xff;
-        int b3 = raw[3] & 0xff;
         // QR=0 and opcode QUERY; TC set on a query is left to the reference path.
         if ((b2 & 0xfa) != 0) {
             return false;
@@ -75,7 +73,6 @@ final class WireQuery {
         }
         id = u16(0);
         rdBit = b2 & 0x01;
-        cdBit = b3 & 0x10;
         int p = readName(end);
         if (p < 0 || p + 4 > end) {
             return false;

@@ -57,6 +57,15 @@ public final class QueryProcessor {
         return metrics;
     }
 
+    /**
+     * Whether the transfer handler may now claim ordinary queries (before any lookup): then the fast path, which
+     * cannot ask it without a parsed {@code Message}, leaves every query here.
+     */
+    public boolean claimsOrdinaryQueries() {
+        TransferHandler t = transferHandler;
+        return t != null && t.claimsOrdinaryQueries();
+    }
+
     /** Where answers are logged; the fast path logs its answers there too. */
     public QueryLog queryLog() {
         return queryLog;

@@ -98,6 +98,19 @@ class FastPathMatchesReferenceTest {
         assertNull(answer(fast, query("example.org.", Type.A, 0, 1, -1, false).toWire(), Transport.UDP));
         byte[] truncatedHeader = new byte[11];
         assertNull(answer(fast, truncatedHeader, Transport.UDP));
+        // A transfer handler that may claim ordinary queries (an expired secondary answers SERVFAIL) sees them all.
+        p.setTransferHandler(new dev.tomldns.query.TransferHandler() {
+            @Override
+            public byte[] handle(Message query, byte[] wire, QueryContext ctx) {
+                return null;
+            }
+
+            @Override
+            public boolean claimsOrdinaryQueries() {
+                return true;
+            }
+        });
+        assertNull(answer(fast, ok.toWire(), Transport.UDP));
     }
 
     @Test
