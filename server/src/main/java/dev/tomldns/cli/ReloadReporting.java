@@ -6,26 +6,38 @@ import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.reload.NotifySender;
 import dev.tomldns.reload.ZoneReload;
 import dev.tomldns.reload.ReloadListener;
+import dev.tomldns.config.SecondaryConfig;
 import dev.tomldns.xfr.XfrServices;
+import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.ZoneFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TextParseException;
 
 /**
  * What {@code serve} does around each zone file reload: lints the file as read ({@link ZoneLint}, strict or not),
  * reports the outcome to the metrics and the readiness check, hands each replaced zone to the transfer services
  * (IXFR journal, NOTIFY to the server configuration's also-notify) and counts each NOTIFY sent for a zone file's
- * own {@code also-notify}. A file whose new version fails while its last good version is still served keeps the zone
- * ready but counts as a failed reload.
+ * own {@code also-notify}. A file whose new version fails makes the server not ready (naming the file and its first
+ * error) and counts as a failed reload, also while its last good version is still served, until the file is fixed. A zone file whose origin is also a {@code [[secondary]]} of the server
+ * configuration is an error naming both (it would silently replace the transferred copy); {@code serve} does not
+ * start with one.
  */
 final class ReloadReporting implements ReloadListener, NotifySender.Listener {
     private final DnsMetrics metrics;
     private final ZoneReadiness readiness;
     private final XfrServices xfr;
     private final boolean strict;
+    private final List<String> secondaryClashes = new CopyOnWriteArrayList<>();
+    private static final Pattern ORIGIN_KEY = Pattern.compile("^\\s*origin\\s*=.*");
 
     ReloadReporting(DnsMetrics metrics, ZoneReadiness readiness, XfrServices xfr, boolean strict) {
         this.metrics = metrics;
@@ -37,7 +49,52 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
     /** The policy lint of one file as read (checks across zones are {@code tomldns check}'s). */
     ZoneFile lint(ZoneFile file) {
         List<ZoneFile> one = List.of(file);
-        return ZoneLint.apply(one, ZoneLint.findings(one), strict).get(0);
+        return refuseSecondaryClash(ZoneLint.apply(one, ZoneLint.findings(one), strict).get(0));
+    }
+
+    /** The clashes of zone files with {@code [[secondary]]} entries seen so far, as {@code file:line: message}. */
+    List<String> secondaryClashes() {
+        return List.copyOf(secondaryClashes);
+    }
+
+    /** Whether the server configuration already notifies {@code target} for {@code zone} (it wins: it may sign). */
+    boolean notifiedByConfig(Name zone, InetSocketAddress target) {
+        return xfr.notifiesFromConfig(zone, target);
+    }
+
+    /** A file serving a zone that is also a secondary is an error: one zone, one source. */
+    private ZoneFile refuseSecondaryClash(ZoneFile file) {
+        if (!file.ok()) {
+            return file;
+        }
+        Name origin = file.zone().origin();
+        Optional<SecondaryConfig> secondary = xfr.secondary(origin);
+        if (secondary.isEmpty()) {
+            return file;
+        }
+        Diagnostic clash = Diagnostic.error(file.file(), originLine(file.file()), "zone " + origin
+                + " is also a secondary zone (" + secondary.get().definedAt() + "); a zone comes from one place: "
+                + "remove this file or the [[secondary]] entry");
+        secondaryClashes.add(clash.toString());
+        List<Diagnostic> diagnostics = new ArrayList<>(file.diagnostics());
+        diagnostics.add(clash);
+        return new ZoneFile(file.file(), null, List.copyOf(diagnostics), file.records(), file.managedSerial(),
+                file.alsoNotify());
+    }
+
+    /** The line of the file's {@code origin =} key, or 1 when the origin comes from the file name. */
+    private static int originLine(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (ORIGIN_KEY.matcher(lines.get(i)).matches()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The file changed or went away since it was read: point at its start.
+        }
+        return 1;
     }
 
     @Override
@@ -56,9 +113,9 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
             if (origin != null) {
                 metrics.reload(origin, false, firstError);
             }
-            if (change.newZone() == null) {
-                readiness.failed(file, firstError);
-            }
+            // Not ready either way: what the operator wrote is not what is served (the last good version, if any, is).
+            readiness.failed(file, change.newZone() == null ? firstError
+                    : firstError + " (last good version, serial " + change.newZone().serial() + ", still served)");
             return;
         }
         if (change.removed()) {
@@ -73,9 +130,7 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
 
     @Override
     public void notified(Name zone, InetSocketAddress target, int rcode) {
-        DnsMetrics.Outcome outcome = rcode == Rcode.NOERROR ? DnsMetrics.Outcome.OK
-                : rcode == Rcode.REFUSED ? DnsMetrics.Outcome.REFUSED : DnsMetrics.Outcome.FAILED;
-        metrics.notify(DnsMetrics.Direction.OUT, outcome);
+        metrics.notify(DnsMetrics.Direction.OUT, DnsMetrics.Outcome.ofRcode(rcode));
     }
 
     /** The origin a zone file's name implies (zone-format.md: the file name minus ".toml"), or null. */

@@ -98,9 +98,18 @@ public final class ServeCommand implements Callable<Integer> {
         ZoneReadiness readiness = new ZoneReadiness();
         ZoneRegistry registry = new ZoneRegistry();
         QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
-        XfrServices xfr = XfrServices.install(settings, registry, processor);
+        XfrServices xfr = XfrServices.install(settings, registry, processor, metrics,
+                new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
-        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting, reporting); // + watcher, SIGHUP
+        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting, reporting,
+                reporting::notifiedByConfig); // + watcher, SIGHUP
+        if (!reporting.secondaryClashes().isEmpty()) {
+            log.error("not starting: {}", String.join("; ", reporting.secondaryClashes()));
+            hot.close();
+            xfr.close();
+            metrics.close();
+            return 1;
+        }
         if (pidFile != null) {
             PidFile.write(pidFile);
         }

@@ -11,9 +11,16 @@ import org.xbill.DNS.Name;
  * @param primaries where to ask for SOA and transfers, in order; NOTIFY is accepted only from these addresses
  * @param key the TSIG key name used towards the primaries, or null for unsigned transfers
  * @param policy who may transfer this copy onwards, and whom to notify when it changes
+ * @param definedAt where the entry is written, for messages: {@code file:line: key 'secondary[0].zone'}
  */
-public record SecondaryConfig(Name zone, List<InetSocketAddress> primaries, Name key, ZonePolicy policy) {
+public record SecondaryConfig(Name zone, List<InetSocketAddress> primaries, Name key, ZonePolicy policy,
+                              String definedAt) {
     public SecondaryConfig {
         primaries = List.copyOf(primaries);
+    }
+
+    /** An entry not read from a file (tests, programmatic setups). */
+    public SecondaryConfig(Name zone, List<InetSocketAddress> primaries, Name key, ZonePolicy policy) {
+        this(zone, primaries, key, policy, "[[secondary]] zone = \"" + zone + "\"");
     }
 }

@@ -146,7 +146,8 @@ public final class ServerConfigReader {
             key = keyRef(s.get("key"), path + ".key");
         }
         ZonePolicy policy = policy(s, path);
-        return zone == null ? null : new SecondaryConfig(zone, primaries, key, policy);
+        String definedAt = file + ":" + lines.lineOf(path + ".zone") + ": key '" + path + ".zone'";
+        return zone == null ? null : new SecondaryConfig(zone, primaries, key, policy, definedAt);
     }
 
     private ZonePolicy policy(JsonNode t, String path) {

@@ -34,6 +34,17 @@ public interface DnsMetrics {
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /**
+         * What a peer's answer means: NOERROR is ok; REFUSED, and NOTAUTH (RFC 8945 §5.2: the TSIG did not verify),
+         * are refused; any other rcode, or none (negative), failed.
+         */
+        public static Outcome ofRcode(int rcode) {
+            if (rcode == org.xbill.DNS.Rcode.NOERROR) {
+                return OK;
+            }
+            return rcode == org.xbill.DNS.Rcode.REFUSED || rcode == org.xbill.DNS.Rcode.NOTAUTH ? REFUSED : FAILED;
+        }
     }
 
     /** A metrics sink that does nothing. */

@@ -3,15 +3,18 @@ package dev.tomldns.reload;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
 
 /**
  * Hot reload as {@code serve} runs it: the first load, then a reload on each change the {@link ZoneWatcher} sees,
@@ -52,11 +55,22 @@ public final class HotReload implements AutoCloseable {
      */
     public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
                                   ReloadListener reloads, NotifySender.Listener notifies) {
+        return start(zonesDir, registry, check, reloads, notifies, (zone, target) -> false);
+    }
+
+    /**
+     * As the five-argument form; a zone file's also-notify target for which {@code notifiedElsewhere} is true (the
+     * server configuration notifies it already) is not sent a second NOTIFY.
+     */
+    public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
+                                  ReloadListener reloads, NotifySender.Listener notifies,
+                                  BiPredicate<Name, InetSocketAddress> notifiedElsewhere) {
         Reloader reloader = new Reloader(zonesDir, registry);
         reloader.setCheck(check);
         reloader.addListener(reloads);
         NotifySender notifier = new NotifySender();
         notifier.onResult(notifies);
+        notifier.skip(notifiedElsewhere);
         return start(reloader, notifier, DEFAULT_QUIET, true);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -25,7 +26,9 @@ import org.xbill.DNS.Type;
 /**
  * RFC 1996 NOTIFY: when a zone's serial changes, tells each of its {@code also-notify} secondaries over UDP, and
  * retransmits until one answers or {@code attempts} sends went unanswered (§3.6), waiting twice as long each time.
- * A newer serial for the same zone and secondary supersedes an older one still being retried.
+ * A newer serial for the same zone and secondary supersedes an older one still being retried. A secondary that
+ * another sender already notifies for the zone (the server configuration's also-notify, see {@link #skip}) is left
+ * out, so it hears once.
  */
 public final class NotifySender implements ReloadListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotifySender.class);
@@ -47,6 +50,7 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
 
     private final Duration timeout;
     private volatile Listener listener = (zone, target, rcode) -> { };
+    private volatile BiPredicate<Name, InetSocketAddress> notifiedElsewhere = (zone, target) -> false;
     private final int attempts;
     private final ExecutorService pool;
     /** The latest serial being notified per zone and secondary. */
@@ -72,12 +76,22 @@ public final class NotifySender implements ReloadListener, AutoCloseable {
         this.listener = l;
     }
 
+    /** Leaves out the (zone, secondary) pairs for which {@code notifiedElsewhere} is true. */
+    public void skip(BiPredicate<Name, InetSocketAddress> notifiedElsewhere) {
+        this.notifiedElsewhere = notifiedElsewhere;
+    }
+
     @Override
     public void reloaded(ZoneReload change) {
         if (!change.ok() || change.newZone() == null || !change.newSerial()) {
             return;
         }
+        Name zone = change.newZone().origin();
         for (InetSocketAddress target : change.alsoNotify()) {
+            if (notifiedElsewhere.test(zone, target)) {
+                log.debug("NOTIFY {} to {}: sent as the server configuration's also-notify", zone, target);
+                continue;
+            }
             send(change.newZone().soa(), target);
         }
     }

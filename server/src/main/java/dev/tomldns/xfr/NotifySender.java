@@ -1,6 +1,9 @@
 package dev.tomldns.xfr;
 
 import dev.tomldns.config.NotifyTarget;
+import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.metrics.DnsMetrics.Direction;
+import dev.tomldns.metrics.DnsMetrics.Outcome;
 import dev.tomldns.security.TsigKey;
 import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.zone.Zone;
@@ -17,6 +20,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
@@ -24,7 +28,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Sends NOTIFY (RFC 1996) to a zone's also-notify targets when its serial changes, over UDP with a
- * bounded number of retransmissions (RFC 1996 §3.6), signed with the target's TSIG key if any.
+ * bounded number of retransmissions (RFC 1996 §3.6), signed with the target's TSIG key if any. Each
+ * NOTIFY ends as one {@link DnsMetrics#notify} count (direction out): ok, refused (REFUSED or NOTAUTH),
+ * or failed (another rcode, or no answer).
  */
 public final class NotifySender implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotifySender.class);
@@ -33,6 +39,7 @@ public final class NotifySender implements AutoCloseable {
     private static final int TIMEOUT_MS = 1000;
 
     private final TsigKeyring keyring;
+    private final DnsMetrics metrics;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tomldns-notify");
         t.setDaemon(true);
@@ -40,7 +47,12 @@ public final class NotifySender implements AutoCloseable {
     });
 
     public NotifySender(TsigKeyring keyring) {
+        this(keyring, DnsMetrics.NOOP);
+    }
+
+    public NotifySender(TsigKeyring keyring, DnsMetrics metrics) {
         this.keyring = keyring;
+        this.metrics = metrics;
     }
 
     /** Queues a NOTIFY of {@code zone} to each target; returns at once. */
@@ -66,19 +78,32 @@ public final class NotifySender implements AutoCloseable {
             socket.setSoTimeout(TIMEOUT_MS);
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 socket.send(new DatagramPacket(wire, wire.length, target.address()));
-                if (awaitReply(socket, m.getHeader().getID())) {
-                    log.info("NOTIFY {} serial {} to {} acknowledged", zone.origin(), zone.serial(), target.address());
-                    return;
+                int rcode = awaitReply(socket, m.getHeader().getID());
+                if (rcode == NO_REPLY) {
+                    continue;
                 }
+                if (rcode == Rcode.NOERROR) {
+                    log.info("NOTIFY {} serial {} to {} acknowledged", zone.origin(), zone.serial(), target.address());
+                } else {
+                    // An error answer is an answer: retrying will not change it.
+                    log.warn("NOTIFY {} serial {} to {}: answered {}", zone.origin(), zone.serial(),
+                            target.address(), Rcode.string(rcode));
+                }
+                metrics.notify(Direction.OUT, Outcome.ofRcode(rcode));
+                return;
             }
             log.warn("NOTIFY {} serial {} to {}: no answer after {} tries", zone.origin(), zone.serial(),
                     target.address(), ATTEMPTS);
         } catch (IOException e) {
             log.warn("NOTIFY {} to {} failed: {}", zone.origin(), target.address(), e.toString());
         }
+        metrics.notify(Direction.OUT, Outcome.FAILED);
     }
 
-    private static boolean awaitReply(DatagramSocket socket, int id) throws IOException {
+    private static final int NO_REPLY = -1;
+
+    /** The rcode of the answer with this ID, or NO_REPLY; an answer that does not parse counts as FORMERR. */
+    private static int awaitReply(DatagramSocket socket, int id) throws IOException {
         byte[] buf = new byte[4096];
         long end = System.currentTimeMillis() + TIMEOUT_MS;
         while (System.currentTimeMillis() < end) {
@@ -86,13 +111,17 @@ public final class NotifySender implements AutoCloseable {
             try {
                 socket.receive(p);
             } catch (SocketTimeoutException e) {
-                return false;
+                return NO_REPLY;
             }
-            if (p.getLength() >= 2 && (((buf[0] & 0xff) << 8) | (buf[1] & 0xff)) == id) {
-                return true;
+            if (p.getLength() >= 4 && (((buf[0] & 0xff) << 8) | (buf[1] & 0xff)) == id) {
+                try {
+                    return new Message(java.util.Arrays.copyOf(buf, p.getLength())).getRcode();
+                } catch (IOException malformed) {
+                    return Rcode.FORMERR;
+                }
             }
         }
-        return false;
+        return NO_REPLY;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.tomldns.xfr;
 
 import dev.tomldns.config.SecondaryConfig;
+import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.metrics.DnsMetrics.Direction;
+import dev.tomldns.metrics.DnsMetrics.Outcome;
 import dev.tomldns.query.OpcodeHandler;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.security.TsigKey;
@@ -38,6 +41,7 @@ import org.xbill.DNS.Serial;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.ZoneTransferException;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
@@ -46,6 +50,9 @@ import org.xbill.DNS.ZoneTransferIn;
  * verifies the result, swaps it into the catalog whole and persists it. Failures retry after the
  * SOA retry interval; after expire without a successful refresh the zone answers SERVFAIL. NOTIFY
  * (RFC 1996) from a configured primary triggers a refresh at once.
+ *
+ * <p>Each transfer in and each NOTIFY received ends as one {@link DnsMetrics} count; whether each zone is served
+ * (and at which serial) goes to a {@link SecondaryStatus}, for readiness and the serial gauge.
  *
  * <p>All refreshes run on one scheduler thread, so a zone's state is only ever changed there.
  */
@@ -61,6 +68,8 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     private final ZoneRegistry registry;
     private final ZoneFileStore store;
     private final ZoneChangeListener onChange;
+    private final DnsMetrics metrics;
+    private final SecondaryStatus status;
     private final Set<Name> expired = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tomldns-secondary");
@@ -73,10 +82,22 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
      */
     public SecondaryZoneManager(List<SecondaryConfig> secondaries, TsigKeyring keyring, ZoneRegistry registry,
             ZoneFileStore store, ZoneChangeListener onChange) {
+        this(secondaries, keyring, registry, store, onChange, DnsMetrics.NOOP, SecondaryStatus.NONE);
+    }
+
+    /**
+     * @param onChange told after each new version is swapped in (IXFR journal, NOTIFY onward)
+     * @param metrics  counts transfers in and NOTIFY received
+     * @param status   told when each zone becomes served or stops being served
+     */
+    public SecondaryZoneManager(List<SecondaryConfig> secondaries, TsigKeyring keyring, ZoneRegistry registry,
+            ZoneFileStore store, ZoneChangeListener onChange, DnsMetrics metrics, SecondaryStatus status) {
         this.keyring = keyring;
         this.registry = registry;
         this.store = store;
         this.onChange = onChange;
+        this.metrics = metrics;
+        this.status = status;
         for (SecondaryConfig c : secondaries) {
             zones.put(c.zone(), new State(c));
         }
@@ -86,6 +107,12 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     public void start() {
         for (State s : zones.values()) {
             loadPersisted(s);
+            if (s.zone == null) {
+                status.notServing(s.config.zone(), "secondary: no copy yet, transfer from " + s.config.primaries()
+                        + " pending");
+            } else if (!expired.contains(s.config.zone())) {
+                status.serving(s.config.zone(), s.zone.serial());
+            }
             scheduler.execute(() -> refresh(s));
         }
     }
@@ -140,6 +167,7 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
             s.timer.cancel(false);
         }
         Name origin = s.config.zone();
+        String lastError = "no primary";
         for (InetSocketAddress primary : s.config.primaries()) {
             try {
                 long serial = primarySerial(s, primary);
@@ -148,15 +176,16 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                     succeeded(s);
                     return;
                 }
-                Zone fresh = transfer(s, primary);
+                Zone fresh = countedTransfer(s, primary);
                 install(s, fresh);
                 succeeded(s);
                 return;
             } catch (Exception e) {
                 log.warn("secondary {}: refresh from {} failed: {}", origin, primary, e.toString());
+                lastError = primary + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
             }
         }
-        failed(s);
+        failed(s, lastError);
     }
 
     private long primarySerial(State s, InetSocketAddress primary) throws IOException {
@@ -177,6 +206,23 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                 .filter(rr -> rr.getType() == Type.SOA && rr.getName().equals(s.config.zone()))
                 .mapToLong(rr -> ((SOARecord) rr).getSerial())
                 .findFirst().orElseThrow(() -> new IOException("no SOA in the answer"));
+    }
+
+    /** {@link #transfer}, counted: ok, refused (the primary answered REFUSED or NOTAUTH) or failed. */
+    private Zone countedTransfer(State s, InetSocketAddress primary) throws Exception {
+        try {
+            Zone fresh = transfer(s, primary);
+            metrics.transfer(Direction.IN, Outcome.OK);
+            return fresh;
+        } catch (ZoneTransferException e) {
+            // dnsjava reports the primary's error rcode as the message ("REFUSED", "NOTAUTH").
+            int rcode = Rcode.value(String.valueOf(e.getMessage()));
+            metrics.transfer(Direction.IN, rcode < 0 ? Outcome.FAILED : Outcome.ofRcode(rcode));
+            throw e;
+        } catch (Exception e) {
+            metrics.transfer(Direction.IN, Outcome.FAILED);
+            throw e;
+        }
     }
 
     /** IXFR from our serial (dnsjava falls back to AXFR when the primary answers with a full zone). */
@@ -208,6 +254,9 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
         s.zone = fresh;
         registry.update(c -> c.with(fresh));
         log.info("secondary {}: now serving serial {}", fresh.origin(), fresh.serial());
+        if (!expired.contains(fresh.origin())) {
+            status.serving(fresh.origin(), fresh.serial());
+        }
         try {
             store.save(fresh);
         } catch (IOException e) {
@@ -221,15 +270,19 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
         if (expired.remove(s.config.zone()) && s.zone != null) {
             registry.update(c -> c.with(s.zone));
             log.info("secondary {}: refreshed, serving again", s.config.zone());
+            status.serving(s.config.zone(), s.zone.serial());
         }
         touch(s);
         scheduleExpire(s);
         schedule(s, Duration.ofSeconds(s.zone.soa().getRefresh()));
     }
 
-    private void failed(State s) {
+    private void failed(State s, String why) {
         if (isPastExpire(s)) {
             markExpired(s);
+        }
+        if (s.zone == null) {
+            status.notServing(s.config.zone(), "secondary: no copy yet, last transfer attempt failed: " + why);
         }
         schedule(s, s.zone == null ? NO_COPY_RETRY : Duration.ofSeconds(s.zone.soa().getRetry()));
     }
@@ -245,6 +298,7 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
             registry.update(c -> c.without(s.config.zone()));
             log.warn("secondary {}: expired (no successful refresh since {}): answering SERVFAIL", s.config.zone(),
                     s.lastSuccess);
+            status.notServing(s.config.zone(), "secondary: expired, no successful refresh since " + s.lastSuccess);
         }
     }
 
@@ -288,16 +342,21 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     @Override
     public byte[] handle(Message query, byte[] wire, QueryContext ctx) {
         TsigVerification tsig = keyring.verify(query, wire);
+        Record q = query.getQuestion();
         if (tsig.failed()) {
+            refusedNotify(q, ctx, "TSIG error " + Rcode.TSIGstring(tsig.error()));
             return TransferResponder.tsigError(query, tsig);
         }
-        Record q = query.getQuestion();
         State s = q == null ? null : zones.get(q.getName());
-        if (s == null || !fromPrimary(s, ctx.client()) || (s.config.key() != null
-                && !s.config.key().equals(tsig.keyName()))) {
-            log.info("NOTIFY for {} from {} refused", q == null ? "?" : q.getName(), ctx.client());
+        String why = s == null ? "not a secondary zone here"
+                : !fromPrimary(s, ctx.client()) ? "not from a configured primary " + s.config.primaries()
+                : s.config.key() != null && !s.config.key().equals(tsig.keyName())
+                        ? "not signed with key " + s.config.key() : null;
+        if (why != null) {
+            refusedNotify(q, ctx, why);
             return TransferResponder.error(query, Rcode.REFUSED, tsig);
         }
+        metrics.notify(Direction.IN, Outcome.OK);
         log.info("NOTIFY for {} from {}: refreshing", s.config.zone(), ctx.client());
         scheduler.execute(() -> refresh(s));
         Message reply = new Message(query.getHeader().getID());
@@ -309,6 +368,13 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
             reply.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
         }
         return reply.toWire(65535); // toWire(int) applies the TSIG
+    }
+
+    /** One INFO line and one count per refused NOTIFY: from whom, for which zone, and why not. */
+    private void refusedNotify(Record question, QueryContext ctx, String why) {
+        log.info("NOTIFY for {} from {} refused: {}", question == null ? "?" : question.getName(),
+                ctx.client().getAddress().getHostAddress(), why);
+        metrics.notify(Direction.IN, Outcome.REFUSED);
     }
 
     private static boolean fromPrimary(State s, InetSocketAddress client) {

@@ -1,5 +1,8 @@
 package dev.tomldns.xfr;
 
+import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.metrics.DnsMetrics.Direction;
+import dev.tomldns.metrics.DnsMetrics.Outcome;
 import dev.tomldns.security.TransferAcl;
 import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.security.TsigVerification;
@@ -27,7 +30,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Answers outbound zone transfers: AXFR (RFC 5936) and IXFR (RFC 1995), checked against each zone's
- * transfer ACL and signed with TSIG (RFC 8945) when the request was.
+ * transfer ACL and signed with TSIG (RFC 8945) when the request was. Every request ends as one
+ * {@link DnsMetrics#transfer} count (direction out): ok, refused (ACL, TSIG, AXFR over UDP, zone not
+ * served here; each logged once at INFO with the client and why) or failed (malformed, or broken off).
  */
 public final class TransferResponder {
     private static final Logger log = LoggerFactory.getLogger(TransferResponder.class);
@@ -37,6 +42,7 @@ public final class TransferResponder {
     private final Function<Name, TransferAcl> acls;
     private final TsigKeyring keyring;
     private final IxfrJournal journal;
+    private final DnsMetrics metrics;
     private final AtomicLong fullTransfers = new AtomicLong();
     private final AtomicLong incrementalTransfers = new AtomicLong();
 
@@ -48,10 +54,17 @@ public final class TransferResponder {
      */
     public TransferResponder(Function<Name, Zone> zones, Function<Name, TransferAcl> acls,
             TsigKeyring keyring, IxfrJournal journal) {
+        this(zones, acls, keyring, journal, DnsMetrics.NOOP);
+    }
+
+    /** As the four-argument constructor, counting each transfer's outcome in {@code metrics}. */
+    public TransferResponder(Function<Name, Zone> zones, Function<Name, TransferAcl> acls,
+            TsigKeyring keyring, IxfrJournal journal, DnsMetrics metrics) {
         this.zones = zones;
         this.acls = acls;
         this.keyring = keyring;
         this.journal = journal;
+        this.metrics = metrics;
     }
 
     /** Full zone transfers sent (AXFR, and IXFR answered with the whole zone). */
@@ -81,41 +94,56 @@ public final class TransferResponder {
      */
     public void respond(Message query, byte[] wire, InetAddress client, boolean tcp, Consumer<byte[]> sink) {
         Record question = query.getQuestion();
+        String type = Type.string(question.getType());
         TsigVerification tsig = keyring.verify(query, wire);
         if (tsig.failed()) {
             // RFC 8945 §5.2: a request whose TSIG does not verify gets NOTAUTH and the TSIG error.
-            log.info("transfer of {} from {} refused: TSIG error {}", question.getName(), client,
-                    Rcode.TSIGstring(tsig.error()));
+            refused(type, question.getName(), client, "TSIG error " + Rcode.TSIGstring(tsig.error()));
             sink.accept(tsigError(query, tsig));
             return;
         }
         if (question.getDClass() != DClass.IN || query.getHeader().getCount(Section.QUESTION) != 1) {
+            metrics.transfer(Direction.OUT, Outcome.FAILED);
             sink.accept(error(query, Rcode.FORMERR, tsig));
             return;
         }
         Zone zone = zones.apply(question.getName());
         if (zone == null) {
             // RFC 5936 §2.2.1: not authoritative for the requested zone.
+            refused(type, question.getName(), client, "zone not served here (NOTAUTH)");
             sink.accept(error(query, Rcode.NOTAUTH, tsig));
             return;
         }
         boolean axfr = question.getType() == Type.AXFR;
         if (axfr && !tcp) {
             // RFC 5936 §4.2: AXFR is a TCP-only transaction.
+            refused(type, zone.origin(), client, "AXFR over UDP");
             sink.accept(error(query, Rcode.REFUSED, tsig));
             return;
         }
         if (!acls.apply(zone.origin()).allows(client, tsig.keyName())) {
-            log.info("{} of {} refused to {} (key {})", Type.string(question.getType()), zone.origin(), client,
-                    tsig.keyName());
+            refused(type, zone.origin(), client, tsig.keyName() == null ? "not in allow-transfer (unsigned)"
+                    : "not in allow-transfer (key " + tsig.keyName() + ")");
             sink.accept(error(query, Rcode.REFUSED, tsig));
             return;
         }
-        if (axfr) {
-            axfr(query, zone, tsig, sink);
-        } else {
-            ixfr(query, zone, tsig, tcp, sink);
+        try {
+            if (axfr) {
+                axfr(query, zone, tsig, sink);
+            } else {
+                ixfr(query, zone, tsig, tcp, sink);
+            }
+        } catch (RuntimeException e) {
+            // The client went away or a message could not be built: the transfer did not complete.
+            metrics.transfer(Direction.OUT, Outcome.FAILED);
+            throw e;
         }
+    }
+
+    /** One INFO line and one count per refused transfer: who asked, for what, and why not. */
+    private void refused(String type, Name zone, InetAddress client, String why) {
+        log.info("{} of {} refused to {}: {}", type, zone, client.getHostAddress(), why);
+        metrics.transfer(Direction.OUT, Outcome.REFUSED);
     }
 
     private void axfr(Message query, Zone zone, TsigVerification tsig, Consumer<byte[]> sink) {
@@ -125,6 +153,7 @@ public final class TransferResponder {
         out.add(zone.soa());
         // Counted before the last message leaves, so whoever saw the transfer end also sees the count.
         fullTransfers.incrementAndGet();
+        metrics.transfer(Direction.OUT, Outcome.OK);
         int n = out.finish();
         log.info("AXFR of {} serial {} ({} records, {} messages)", zone.origin(), zone.serial(),
                 zone.records().size() + 1, n);
@@ -135,6 +164,7 @@ public final class TransferResponder {
                 .filter(r -> r.getType() == Type.SOA).map(SOARecord.class::cast).findFirst().orElse(null);
         if (clientSoa == null) {
             // RFC 1995 §3: the authority section carries the client's SOA; without it the query is malformed.
+            metrics.transfer(Direction.OUT, Outcome.FAILED);
             sink.accept(error(query, Rcode.FORMERR, tsig));
             return;
         }
@@ -144,6 +174,7 @@ public final class TransferResponder {
             // RFC 1995 §2: the client is current: one SOA. RFC 1995 §4: over UDP we never build the
             // incremental answer; the single current SOA tells the client to retry over TCP.
             out.add(zone.soa());
+            metrics.transfer(Direction.OUT, Outcome.OK);
             out.finish();
             return;
         }
@@ -166,6 +197,7 @@ public final class TransferResponder {
         out.add(zone.soa());
         // Counted before the last message leaves, so whoever saw the transfer end also sees the count.
         incrementalTransfers.incrementAndGet();
+        metrics.transfer(Direction.OUT, Outcome.OK);
         int n = out.finish();
         log.info("IXFR of {} from {} to {} ({} diffs, {} messages)", zone.origin(), clientSerial, zone.serial(),
                 chain.get().size(), n);

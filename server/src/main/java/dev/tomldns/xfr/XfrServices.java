@@ -1,9 +1,15 @@
 package dev.tomldns.xfr;
 
+import dev.tomldns.config.NotifyTarget;
+import dev.tomldns.config.SecondaryConfig;
 import dev.tomldns.config.ServerConfig;
+import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
+import org.xbill.DNS.Name;
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -31,15 +37,16 @@ public final class XfrServices implements AutoCloseable {
         return t;
     });
 
-    private XfrServices(ServerConfig config, ZoneRegistry registry, QueryProcessor processor) {
+    private XfrServices(ServerConfig config, ZoneRegistry registry, QueryProcessor processor, DnsMetrics metrics,
+            SecondaryStatus status) {
         this.config = config;
-        this.notifier = new NotifySender(config.keys());
+        this.notifier = new NotifySender(config.keys(), metrics);
         this.secondaries = new SecondaryZoneManager(config.secondaries(), config.keys(), registry,
-                new ZoneFileStore(config.dataDir()), this::changed);
+                new ZoneFileStore(config.dataDir()), this::changed, metrics, status);
         this.responder = new TransferResponder(
                 origin -> registry.current().zone(origin),
                 origin -> config.policyFor(origin).allowTransfer(),
-                config.keys(), journal);
+                config.keys(), journal, metrics);
         TransferService service = new TransferService(responder, config.keys(), secondaries::expired, transfers);
         service.setProcessor(processor);
         processor.setTransferHandler(service);
@@ -48,9 +55,32 @@ public final class XfrServices implements AutoCloseable {
 
     /** Installs the hooks on {@code processor} and starts the secondaries (stored copies first). */
     public static XfrServices install(ServerConfig config, ZoneRegistry registry, QueryProcessor processor) {
-        XfrServices s = new XfrServices(config, registry, processor);
+        return install(config, registry, processor, DnsMetrics.NOOP, SecondaryStatus.NONE);
+    }
+
+    /**
+     * As {@link #install(ServerConfig, ZoneRegistry, QueryProcessor)}, counting transfers and NOTIFY (both ways) in
+     * {@code metrics} and telling {@code status} whether each secondary zone is served.
+     */
+    public static XfrServices install(ServerConfig config, ZoneRegistry registry, QueryProcessor processor,
+            DnsMetrics metrics, SecondaryStatus status) {
+        XfrServices s = new XfrServices(config, registry, processor, metrics, status);
         s.secondaries.start();
         return s;
+    }
+
+    /** The {@code [[secondary]]} entry for this zone, if it is one. */
+    public Optional<SecondaryConfig> secondary(Name zone) {
+        return config.secondary(zone);
+    }
+
+    /**
+     * Whether the server configuration already sends NOTIFY for {@code zone} to {@code target} (same address and
+     * port): a zone file's own also-notify then leaves it out, so the secondary hears once, signed if the
+     * configuration says so.
+     */
+    public boolean notifiesFromConfig(Name zone, InetSocketAddress target) {
+        return config.policyFor(zone).alsoNotify().stream().map(NotifyTarget::address).anyMatch(target::equals);
     }
 
     /** To be called by reload after a primary zone was replaced: records the diff and sends NOTIFY. */

@@ -51,7 +51,10 @@ class PolicyLintOnReloadTest {
             assertTrue(errors.contains("example.net.toml:") && errors.contains("policy error: issue \"\\000\""), errors);
             assertEquals("0 issue \"letsencrypt.org\"",
                     registry.current().zone(NET).rrset(NET, Type.CAA).first().rdataToString());
-            assertEquals(Readiness.READY, readiness.check(), "the last good version is still served");
+            Readiness.Status status = readiness.check();
+            assertFalse(status.ready(), "a failing file is not ready, although its last good version is served");
+            assertTrue(status.detail().contains("example.net.toml") && status.detail().contains("still served"),
+                    status.detail());
         }
     }
 
