@@ -57,6 +57,25 @@ public final class QueryProcessor {
         return metrics;
     }
 
+    /**
+     * Whether the transfer handler may now claim ordinary queries (before any lookup): then the fast path, which
+     * cannot ask it without a parsed {@code Message}, leaves every query here.
+     */
+    public boolean claimsOrdinaryQueries() {
+        TransferHandler t = transferHandler;
+        return t != null && t.claimsOrdinaryQueries();
+    }
+
+    /** Where answers are logged; the fast path logs its answers there too. */
+    public QueryLog queryLog() {
+        return queryLog;
+    }
+
+    /** The zones this processor answers from. */
+    public ZoneRegistry registry() {
+        return registry;
+    }
+
     /** Handles NOTIFY (RFC 1996) when set; without one, NOTIFY gets NOTIMP. */
     public void setNotifyHandler(OpcodeHandler handler) {
         this.notifyHandler = handler;

@@ -20,4 +20,12 @@ public interface TransferHandler {
         Record q = query.getQuestion();
         return q != null && (q.getType() == Type.AXFR || q.getType() == Type.IXFR);
     }
+
+    /**
+     * Whether {@link #claims} may now take an ordinary, unsigned QUERY (e.g. for a name of an expired secondary
+     * zone). The fast path, which never builds a {@code Message}, leaves every query to the reference path then.
+     */
+    default boolean claimsOrdinaryQueries() {
+        return false;
+    }
 }

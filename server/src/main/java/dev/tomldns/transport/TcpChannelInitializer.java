@@ -1,5 +1,6 @@
 package dev.tomldns.transport;
 
+import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryProcessor;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -13,9 +14,12 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final QueryProcessor processor;
     private final TcpSettings settings;
     private final TcpConnectionLimit limit;
+    private final FastPath fastPath;
 
-    TcpChannelInitializer(QueryProcessor processor, TcpSettings settings, TcpConnectionLimit limit) {
+    TcpChannelInitializer(QueryProcessor processor, FastPath fastPath, TcpSettings settings,
+            TcpConnectionLimit limit) {
         this.processor = processor;
+        this.fastPath = fastPath;
         this.settings = settings;
         this.limit = limit;
     }
@@ -27,6 +31,6 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
                 .addLast("frame", new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2))
                 .addLast("length", new LengthFieldPrepender(2))
-                .addLast("query", new TcpQueryHandler(processor));
+                .addLast("query", new TcpQueryHandler(processor, fastPath));
     }
 }

@@ -1,7 +1,9 @@
 package dev.tomldns.transport;
 
+import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.query.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -19,13 +21,21 @@ import org.slf4j.LoggerFactory;
 final class TcpQueryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
     private final QueryProcessor processor;
+    private final FastPath fastPath;
 
-    TcpQueryHandler(QueryProcessor processor) {
+    TcpQueryHandler(QueryProcessor processor, FastPath fastPath) {
         this.processor = processor;
+        this.fastPath = fastPath;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        ByteBuf fast = fastPath.answer(frame, Transport.TCP, (InetSocketAddress) ctx.channel().remoteAddress(),
+                ctx.alloc());
+        if (fast != null) {
+            ctx.write(fast, ctx.voidPromise());
+            return;
+        }
         byte[] query = ByteBufUtil.getBytes(frame);
         InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
         QueryContext qc = QueryContext.tcp(client, extra -> ctx.writeAndFlush(Unpooled.wrappedBuffer(extra)));

@@ -57,6 +57,11 @@ public final class TransferService implements TransferHandler {
     }
 
     @Override
+    public boolean claimsOrdinaryQueries() {
+        return !expired.get().isEmpty();
+    }
+
+    @Override
     public byte[] handle(Message query, byte[] wire, QueryContext ctx) {
         if (TransferHandler.super.claims(query)) {
             return transfer(query, wire, ctx);

@@ -130,6 +130,23 @@ public final class Zone {
         return node == null ? null : node.get(type);
     }
 
+    /** Every owner name of the zone, empty non-terminals included: what an index of its names must cover. */
+    public java.util.Set<Name> names() {
+        return nodes.keySet();
+    }
+
+    /** The RRsets owned by exactly this name; empty for an empty non-terminal or a name not in the zone. */
+    public java.util.Collection<RRset> rrsets(Name name) {
+        Node node = nodes.get(name);
+        return node == null ? List.of() : node.all();
+    }
+
+    /** RFC 1034 §4.2.1: whether the name is a zone cut or lies below one, where answers are referrals. */
+    public boolean delegated(Name name) {
+        Node node = nodes.get(name);
+        return node != null && (node.cut || node.occluded);
+    }
+
     /** Whether the name exists in the zone, including as an empty non-terminal. */
     public boolean exists(Name name) {
         return nodes.containsKey(name);

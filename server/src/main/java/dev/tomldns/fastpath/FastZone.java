@@ -1,0 +1,138 @@
+package dev.tomldns.fastpath;
+
+import dev.tomldns.query.QueryContext;
+import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.zone.Catalog;
+import dev.tomldns.zone.Zone;
+import dev.tomldns.zone.ZoneRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * One zone as the fast path sees it: every owner name in a {@link WireNameTable}, the types each one owns, and
+ * the response to each (name, type) encoded once, on first use, by the reference {@link QueryProcessor} over this
+ * zone alone, so that the fast path's answers are the reference path's bytes.
+ *
+ * <p>Only answers that depend on nothing but the (name, type) are cached: positive answers at names that are not
+ * CNAMEs, not at or below a zone cut. The response to a plain query for the owner's name is the same whatever the
+ * query's ID, RD/CD and letter case (the question is copied from the query; compression pointers point into it and
+ * the name's length is the same), and EDNS only appends an OPT (dnsjava writes OPT last).
+ */
+final class FastZone {
+    private static final VarHandle ANSWERS = MethodHandles.arrayElementVarHandle(byte[][][].class);
+    private static final VarHandle ANSWER = MethodHandles.arrayElementVarHandle(byte[][].class);
+    /** Cached for a (name, type) whose reference response is not a plain cacheable answer: always fall back. */
+    private static final byte[] UNCACHEABLE = new byte[0];
+    static final int DELEGATED = 1;
+    static final int CNAME = 2;
+
+    final Zone zone;
+    final WireNameTable names;
+    /** Label index of the origin within a query name is {@code labels - originLabels}. */
+    final int originLabels;
+    final NegativeAnswer negative;
+    private final Name[] owners;
+    private final byte[] flags;
+    private final int[][] types;
+    private final byte[][][] answers;
+    private final QueryProcessor reference;
+
+    private FastZone(Zone zone) {
+        this.zone = zone;
+        int n = zone.names().size();
+        this.names = new WireNameTable(n);
+        this.owners = new Name[n];
+        this.flags = new byte[n];
+        this.types = new int[n][];
+        this.answers = new byte[n][][];
+        Map<List<Integer>, int[]> interned = new HashMap<>();
+        for (Name name : zone.names()) {
+            int id = names.add(name.toWireCanonical());
+            owners[id] = name;
+            int f = zone.delegated(name) ? DELEGATED : 0;
+            int[] t = new int[zone.rrsets(name).size()];
+            int i = 0;
+            for (RRset set : zone.rrsets(name)) {
+                t[i++] = set.getType();
+                if (set.getType() == Type.CNAME) {
+                    f |= CNAME;
+                }
+            }
+            Arrays.sort(t);
+            types[id] = interned.computeIfAbsent(Arrays.stream(t).boxed().toList(), k -> t);
+            flags[id] = (byte) f;
+        }
+        names.trim();
+        this.originLabels = zone.origin().labels() - 1;
+        this.negative = new NegativeAnswer(zone.negativeSoa());
+        ZoneRegistry alone = new ZoneRegistry();
+        alone.set(Catalog.of(List.of(zone)));
+        this.reference = new QueryProcessor(alone);
+    }
+
+    static FastZone of(Zone zone) {
+        return new FastZone(zone);
+    }
+
+    int flags(int id) {
+        return flags[id];
+    }
+
+    /** Index of {@code type} among the types the name owns, or -1. */
+    int typeIndex(int id, int type) {
+        int[] t = types[id];
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] == type) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The reference response to a plain query (ID 0, no flags, no EDNS, over TCP so nothing is truncated) for the
+     * name with this id and its {@code index}-th type; {@code null} when that response is not cacheable.
+     */
+    byte[] answer(int id, int index) {
+        byte[][] row = (byte[][]) ANSWERS.getAcquire(answers, id);
+        if (row == null) {
+            byte[][] fresh = new byte[types[id].length][];
+            Object witness = ANSWERS.compareAndExchangeRelease(answers, id, null, fresh);
+            row = witness == null ? fresh : (byte[][]) witness;
+        }
+        byte[] cached = (byte[]) ANSWER.getAcquire(row, index);
+        if (cached == null) {
+            cached = encode(owners[id], types[id][index]);
+            ANSWER.setRelease(row, index, cached);
+        }
+        return cached == UNCACHEABLE ? null : cached;
+    }
+
+    private byte[] encode(Name owner, int type) {
+        Message query = new Message(0);
+        query.addRecord(Record.newRecord(owner, type, DClass.IN), Section.QUESTION);
+        byte[] wire = reference.process(query.toWire(), QueryContext.tcp(null, null));
+        // A cacheable answer: QR+AA, NOERROR, not truncated, one question, at least one answer record.
+        if (wire == null || wire.length < WireQuery.HEADER || (wire[2] & 0xff) != 0x84 || (wire[3] & 0xff) != 0
+                || wire[4] != 0 || wire[5] != 1 || (wire[6] == 0 && wire[7] == 0)) {
+            return UNCACHEABLE;
+        }
+        return wire;
+    }
+
+    /** Approximate heap held by the index (not the cached answers), for the memory report. */
+    long indexBytes() {
+        return names.bytes() + 5L * owners.length + 4L * types.length;
+    }
+}
