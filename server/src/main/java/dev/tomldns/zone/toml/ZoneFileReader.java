@@ -374,7 +374,8 @@ public final class ZoneFileReader {
                     error(rp.lineOf("data"), where + ": 'data' must be a string");
                     return null;
                 }
-                return Record.fromString(owner, type, DClass.IN, ttl, data.asText(), origin);
+                Record plain = CommonRdata.parse(owner, type, ttl, data.asText(), origin);
+                return plain != null ? plain : Record.fromString(owner, type, DClass.IN, ttl, data.asText(), origin);
             } catch (IOException | RuntimeException e) {
                 // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
                 String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
