@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -57,8 +58,13 @@ public final class NotifySender implements AutoCloseable {
     private final Duration timeout;
     private final int attempts;
     private final ExecutorService pool;
-    /** The latest serial being notified per zone and secondary. */
+    /**
+     * The latest NOTIFY queued per zone and secondary (a sequence number): an older one still being retried stops.
+     * Entries stay after delivery (one per zone and secondary ever notified), so a finished newer one still stops an
+     * older one.
+     */
     private final Map<String, Long> latest = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
 
     public NotifySender(TsigKeyring keyring, DnsMetrics metrics) {
         this(keyring, metrics, DEFAULT_TIMEOUT, DEFAULT_ATTEMPTS);
@@ -94,32 +100,34 @@ public final class NotifySender implements AutoCloseable {
 
     private void queue(SOARecord soa, NotifyTarget target) {
         String key = soa.getName() + " " + target.address();
-        latest.put(key, soa.getSerial());
-        pool.execute(() -> deliver(soa, target, key));
+        long turn = sequence.incrementAndGet();
+        latest.put(key, turn);
+        pool.execute(() -> deliver(soa, target, key, turn));
     }
 
-    private void deliver(SOARecord soa, NotifyTarget target, String key) {
+    private void deliver(SOARecord soa, NotifyTarget target, String key, long turn) {
         int rcode = NO_REPLY;
         try {
-            rcode = exchange(soa, target, key);
+            rcode = exchange(soa, target, key, turn);
         } catch (IOException e) {
             log.warn("NOTIFY {} to {} failed: {}", soa.getName(), target.address(), e.toString());
         } catch (Superseded e) {
+            log.debug("NOTIFY {} serial {} to {}: superseded by a newer one", soa.getName(), soa.getSerial(),
+                    target.address());
             return; // a newer serial is being notified; that one counts
         }
-        latest.remove(key, soa.getSerial());
         report(soa, target, rcode);
     }
 
     /** Sends until answered or out of attempts; the answer's rcode, or NO_REPLY. */
-    private int exchange(SOARecord soa, NotifyTarget target, String key) throws IOException, Superseded {
+    private int exchange(SOARecord soa, NotifyTarget target, String key, long turn) throws IOException, Superseded {
         Message notify = message(soa);
         byte[] wire = sign(notify, target);
         int id = notify.getHeader().getID();
         Duration wait = timeout;
         try (DatagramSocket socket = new DatagramSocket()) {
             for (int attempt = 1; attempt <= attempts; attempt++) {
-                if (latest.getOrDefault(key, soa.getSerial()) != soa.getSerial()) {
+                if (latest.get(key) != turn) {
                     throw new Superseded();
                 }
                 // RFC 1996 §3.6: a retransmission is the same message, same ID (and the same signature).
