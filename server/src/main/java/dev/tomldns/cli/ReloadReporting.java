@@ -3,7 +3,6 @@ package dev.tomldns.cli;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;
-import dev.tomldns.reload.NotifySender;
 import dev.tomldns.reload.ZoneReload;
 import dev.tomldns.reload.ReloadListener;
 import dev.tomldns.config.SecondaryConfig;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import java.net.InetSocketAddress;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -25,13 +23,12 @@ import org.xbill.DNS.TextParseException;
 /**
  * What {@code serve} does around each zone file reload: lints the file as read ({@link ZoneLint}, strict or not),
  * reports the outcome to the metrics and the readiness check, hands each replaced zone to the transfer services
- * (IXFR journal, NOTIFY to the server configuration's also-notify) and counts each NOTIFY sent for a zone file's
- * own {@code also-notify}. A file whose new version fails makes the server not ready (naming the file and its first
+ * (IXFR journal, NOTIFY to the server configuration's and the zone file's own {@code also-notify}). A file whose new version fails makes the server not ready (naming the file and its first
  * error) and counts as a failed reload, also while its last good version is still served, until the file is fixed. A zone file whose origin is also a {@code [[secondary]]} of the server
  * configuration is an error naming both (it would silently replace the transferred copy); {@code serve} does not
  * start with one.
  */
-final class ReloadReporting implements ReloadListener, NotifySender.Listener {
+final class ReloadReporting implements ReloadListener {
     private final DnsMetrics metrics;
     private final ZoneReadiness readiness;
     private final XfrServices xfr;
@@ -55,11 +52,6 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
     /** The clashes of zone files with {@code [[secondary]]} entries seen so far, as {@code file:line: message}. */
     List<String> secondaryClashes() {
         return List.copyOf(secondaryClashes);
-    }
-
-    /** Whether the server configuration already notifies {@code target} for {@code zone} (it wins: it may sign). */
-    boolean notifiedByConfig(Name zone, InetSocketAddress target) {
-        return xfr.notifiesFromConfig(zone, target);
     }
 
     /** A file serving a zone that is also a secondary is an error: one zone, one source. */
@@ -100,7 +92,7 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
     @Override
     public void reloaded(ZoneReload change) {
         if (change.ok() && change.oldZone() != change.newZone()) {
-            xfr.primaryZoneChanged(change.oldZone(), change.newZone());
+            xfr.primaryZoneChanged(change.oldZone(), change.newZone(), change.toNotify());
         }
         report(change);
     }
@@ -126,11 +118,6 @@ final class ReloadReporting implements ReloadListener, NotifySender.Listener {
         metrics.reload(change.origin(), true, null);
         metrics.serial(change.origin(), change.newZone().serial());
         readiness.loaded(file);
-    }
-
-    @Override
-    public void notified(Name zone, InetSocketAddress target, int rcode) {
-        metrics.notify(DnsMetrics.Direction.OUT, DnsMetrics.Outcome.ofRcode(rcode));
     }
 
     /** The origin a zone file's name implies (zone-format.md: the file name minus ".toml"), or null. */

@@ -101,8 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
         XfrServices xfr = XfrServices.install(settings, registry, processor, metrics,
                 new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
-        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting, reporting,
-                reporting::notifiedByConfig); // + watcher, SIGHUP
+        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting); // + watcher, SIGHUP
         if (!reporting.secondaryClashes().isEmpty()) {
             log.error("not starting: {}", String.join("; ", reporting.secondaryClashes()));
             hot.close();

@@ -3,24 +3,21 @@ package dev.tomldns.reload;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Name;
 
 /**
  * Hot reload as {@code serve} runs it: the first load, then a reload on each change the {@link ZoneWatcher} sees,
- * on SIGHUP ({@link HangupSignal}, sent by {@code tomldns reload}) and on {@link #requestReload()}; NOTIFY to each
- * zone's {@code also-notify} secondaries after a serial change. Reloads run one at a time on their own thread, and a
- * request that comes while one is queued joins it.
+ * on SIGHUP ({@link HangupSignal}, sent by {@code tomldns reload}) and on {@link #requestReload()}. Reloads run one
+ * at a time on their own thread, and a request that comes while one is queued joins it. NOTIFY after a serial change
+ * is a listener's job ({@code serve} hands each change to the transfer services' NotifySender).
  */
 public final class HotReload implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HotReload.class);
@@ -28,14 +25,12 @@ public final class HotReload implements AutoCloseable {
     public static final Duration DEFAULT_QUIET = Duration.ofMillis(50);
 
     private final Reloader reloader;
-    private final NotifySender notifier;
     private final ExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
     private ZoneWatcher watcher;
 
-    private HotReload(Reloader reloader, NotifySender notifier) {
+    private HotReload(Reloader reloader) {
         this.reloader = reloader;
-        this.notifier = notifier;
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tomldns-reload");
             t.setDaemon(true);
@@ -45,33 +40,20 @@ public final class HotReload implements AutoCloseable {
 
     /** Loads the folder into {@code registry}, then watches it and listens for SIGHUP. */
     public static HotReload start(Path zonesDir, ZoneRegistry registry) {
-        return start(zonesDir, registry, UnaryOperator.identity(), change -> { }, (zone, target, rcode) -> { });
+        return start(zonesDir, registry, UnaryOperator.identity(), change -> { });
     }
 
     /**
      * As {@link #start(Path, ZoneRegistry)}, with a further check of each file as read (see
-     * {@link Reloader#setCheck}) and listeners that hear of every zone change and NOTIFY result from the first load
-     * on (metrics, readiness, IXFR journal).
+     * {@link Reloader#setCheck}) and a listener that hears of every zone change from the first load on (metrics,
+     * readiness, IXFR journal, NOTIFY to the zone's secondaries: see {@link ZoneReload#toNotify()}).
      */
     public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
-                                  ReloadListener reloads, NotifySender.Listener notifies) {
-        return start(zonesDir, registry, check, reloads, notifies, (zone, target) -> false);
-    }
-
-    /**
-     * As the five-argument form; a zone file's also-notify target for which {@code notifiedElsewhere} is true (the
-     * server configuration notifies it already) is not sent a second NOTIFY.
-     */
-    public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
-                                  ReloadListener reloads, NotifySender.Listener notifies,
-                                  BiPredicate<Name, InetSocketAddress> notifiedElsewhere) {
+                                  ReloadListener reloads) {
         Reloader reloader = new Reloader(zonesDir, registry);
         reloader.setCheck(check);
         reloader.addListener(reloads);
-        NotifySender notifier = new NotifySender();
-        notifier.onResult(notifies);
-        notifier.skip(notifiedElsewhere);
-        return start(reloader, notifier, DEFAULT_QUIET, true);
+        return start(reloader, DEFAULT_QUIET, true);
     }
 
     /**
@@ -80,9 +62,8 @@ public final class HotReload implements AutoCloseable {
      * @param quiet  the watcher's debounce
      * @param hangup whether SIGHUP triggers a reload (one handler per JVM: the last installed wins)
      */
-    public static HotReload start(Reloader reloader, NotifySender notifier, Duration quiet, boolean hangup) {
-        HotReload hot = new HotReload(reloader, notifier);
-        reloader.addListener(notifier);
+    public static HotReload start(Reloader reloader, Duration quiet, boolean hangup) {
+        HotReload hot = new HotReload(reloader);
         // Watch first, then load: a change made while the first load reads the folder still brings a reload.
         try {
             hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
@@ -129,6 +110,5 @@ public final class HotReload implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        notifier.close();
     }
 }

@@ -33,6 +33,14 @@ public record ZoneReload(Path file, Name origin, Zone oldZone, Zone newZone, Lis
         return errors.isEmpty();
     }
 
+    /**
+     * The file's {@code also-notify} addresses when its secondaries should hear of this change (RFC 1996 §3.5: the
+     * zone was applied with a new serial), else none.
+     */
+    public List<InetSocketAddress> toNotify() {
+        return ok() && newZone != null && newSerial ? alsoNotify : List.of();
+    }
+
     public boolean removed() {
         return ok() && newZone == null;
     }

@@ -9,6 +9,8 @@ import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
 import org.xbill.DNS.Name;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,18 +76,26 @@ public final class XfrServices implements AutoCloseable {
         return config.secondary(zone);
     }
 
-    /**
-     * Whether the server configuration already sends NOTIFY for {@code zone} to {@code target} (same address and
-     * port): a zone file's own also-notify then leaves it out, so the secondary hears once, signed if the
-     * configuration says so.
-     */
-    public boolean notifiesFromConfig(Name zone, InetSocketAddress target) {
-        return config.policyFor(zone).alsoNotify().stream().map(NotifyTarget::address).anyMatch(target::equals);
-    }
-
     /** To be called by reload after a primary zone was replaced: records the diff and sends NOTIFY. */
     public void primaryZoneChanged(Zone older, Zone newer) {
-        changed(older, newer);
+        primaryZoneChanged(older, newer, List.of());
+    }
+
+    /**
+     * As {@link #primaryZoneChanged(Zone, Zone)}, also notifying the zone file's own {@code also-notify} secondaries
+     * {@code fromZoneFile} (empty when its serial did not change). A secondary the server configuration lists too
+     * hears once, as the configuration says (it may carry a TSIG key).
+     */
+    public void primaryZoneChanged(Zone older, Zone newer, List<InetSocketAddress> fromZoneFile) {
+        journal.zoneChanged(older, newer);
+        List<NotifyTarget> targets = new ArrayList<>();
+        if (serialChanged(older, newer)) {
+            targets.addAll(config.policyFor(newer.origin()).alsoNotify()); // first: its entries win
+        }
+        if (newer != null) {
+            fromZoneFile.forEach(address -> targets.add(new NotifyTarget(address, null)));
+            notifier.send(newer, targets);
+        }
     }
 
     /** The {@link ZoneChangeListener} form of {@link #primaryZoneChanged}. */
@@ -102,12 +112,15 @@ public final class XfrServices implements AutoCloseable {
     }
 
     private void changed(Zone older, Zone newer) {
-        journal.zoneChanged(older, newer);
-        if (newer != null && (older == null || older.serial() != newer.serial())) {
-            // RFC 1996 §3.5: notify the zone's secondaries when its serial changes (secondaries included:
-            // a secondary here may be a primary to others).
-            notifier.notifyAll(newer, config.policyFor(newer.origin()).alsoNotify());
-        }
+        primaryZoneChanged(older, newer, List.of());
+    }
+
+    /**
+     * RFC 1996 §3.5: notify the zone's secondaries when its serial changes (secondary zones included: a secondary
+     * here may be a primary to others).
+     */
+    private static boolean serialChanged(Zone older, Zone newer) {
+        return newer != null && (older == null || older.serial() != newer.serial());
     }
 
     @Override

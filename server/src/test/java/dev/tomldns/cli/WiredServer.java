@@ -9,7 +9,6 @@ import dev.tomldns.metrics.MicrometerDnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.HotReload;
-import dev.tomldns.reload.NotifySender;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
@@ -17,7 +16,6 @@ import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.ZoneRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -46,10 +44,7 @@ final class WiredServer implements AutoCloseable {
         Reloader reloader = new Reloader(settings.zonesDir(), registry);
         reloader.setCheck(reporting::lint);
         reloader.addListener(reporting);
-        NotifySender notifier = new NotifySender(Duration.ofMillis(500), 3);
-        notifier.onResult(reporting);
-        notifier.skip(reporting::notifiedByConfig); // as HotReload.start(..., notifiedElsewhere) does for serve
-        hot = HotReload.start(reloader, notifier, HotReload.DEFAULT_QUIET, false);
+        hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, false);
         server = new DnsServer(processor, TcpSettings.DEFAULTS, 1);
         this.port = server.start(List.of(new InetSocketAddress("127.0.0.1", port))).get(0).getPort();
     }

@@ -34,8 +34,7 @@ final class LiveServer implements AutoCloseable {
 
     private LiveServer(Path dir, int threads) throws Exception {
         this.dir = dir;
-        this.hot = HotReload.start(new Reloader(dir, registry), new NotifySender(Duration.ofMillis(200), 2),
-                HotReload.DEFAULT_QUIET, false);
+        this.hot = HotReload.start(new Reloader(dir, registry), HotReload.DEFAULT_QUIET, false);
         this.server = new DnsServer(new QueryProcessor(registry), TcpSettings.DEFAULTS, threads);
         this.address = server.start(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))).get(0);
         this.client = new UdpClient(address, Duration.ofSeconds(2));

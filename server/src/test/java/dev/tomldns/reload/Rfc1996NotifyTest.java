@@ -3,6 +3,10 @@ package dev.tomldns.reload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tomldns.config.NotifyTarget;
+import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.security.TsigKeyring;
+import dev.tomldns.xfr.NotifySender;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
 import dev.tomldns.zone.toml.ZoneFileReader;
@@ -43,8 +47,8 @@ class Rfc1996NotifyTest {
             Path org = zoneWithAlsoNotify(secondary.address());
             ZoneRegistry registry = new ZoneRegistry();
             Reloader reloader = new Reloader(dir, registry);
-            try (NotifySender sender = new NotifySender(Duration.ofMillis(200), 4)) {
-                reloader.addListener(sender);
+            try (NotifySender sender = sender(Duration.ofMillis(200), 4)) {
+                reloader.addListener(change -> notifyFileTargets(sender, change));
                 reloader.reload();
                 long first = registry.current().zones().iterator().next().serial();
 
@@ -74,8 +78,8 @@ class Rfc1996NotifyTest {
         try (Secondary silent = new Secondary(Integer.MAX_VALUE)) {
             zoneWithAlsoNotify(silent.address());
             Reloader reloader = new Reloader(dir, new ZoneRegistry());
-            try (NotifySender sender = new NotifySender(Duration.ofMillis(100), 3)) {
-                reloader.addListener(sender);
+            try (NotifySender sender = sender(Duration.ofMillis(100), 3)) {
+                reloader.addListener(change -> notifyFileTargets(sender, change));
                 reloader.reload();
                 // 100 + 200 + 400 ms of waiting, then it gives up.
                 List<Message> got = new ArrayList<>();
@@ -107,6 +111,17 @@ class Rfc1996NotifyTest {
         assertEquals(1, bad.errors().size(), bad.diagnostics().toString());
         assertTrue(bad.errors().get(0).toString().startsWith(dir.resolve("t.toml") + ":2: also-notify: "
                 + "'ns2.example.net' is not an IP address"), bad.errors().toString());
+    }
+
+    private static NotifySender sender(Duration timeout, int attempts) {
+        return new NotifySender(TsigKeyring.EMPTY, DnsMetrics.NOOP, timeout, attempts);
+    }
+
+    /** What {@code serve} does with a reload (through the transfer services): the file's targets, unsigned. */
+    private static void notifyFileTargets(NotifySender sender, ZoneReload change) {
+        if (!change.toNotify().isEmpty()) {
+            sender.send(change.newZone(), change.toNotify().stream().map(a -> new NotifyTarget(a, null)).toList());
+        }
     }
 
     private Path zoneWithAlsoNotify(InetSocketAddress secondary) throws Exception {
