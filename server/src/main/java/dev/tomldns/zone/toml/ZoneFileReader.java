@@ -2,15 +2,20 @@ package dev.tomldns.zone.toml;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.SourcedRecord;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,19 +92,55 @@ public final class ZoneFileReader {
     public ZoneFile parse(Path file, String text) {
         JsonNode root;
         try {
-            root = mapper.readTree(text);
+            root = tree(text);
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             int line = loc == null ? 0 : loc.getLineNr();
             String col = loc == null || loc.getColumnNr() <= 0 ? "" : " (column " + loc.getColumnNr() + ")";
             return failed(file, Math.max(line, 0), "TOML syntax error" + col + ": " + e.getOriginalMessage());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // no IOException comes from a String; declared all the same
             return failed(file, 0, "TOML syntax error: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             return failed(file, 1, "empty zone file: it needs at least a [soa] table");
         }
         return new Parse(file, root, SourcePositions.scan(text)).run();
+    }
+
+    /**
+     * The document as jackson-dataformat-toml parsed it. Its parser builds the whole tree first and then hands
+     * out a {@link TreeTraversingParser} over it, from which {@code readTree} would copy a second tree: for a
+     * million records that copy alone is hundreds of MiB and seconds of garbage collection. So the parser's own tree
+     * is taken: once inside the root object, the parent of the parser's context is the cursor over the root, and
+     * its {@code currentNode()} is the tree. Should a jackson version build its parser otherwise, the copy is made
+     * as before. Syntax errors are thrown by {@code createParser} either way.
+     */
+    private JsonNode tree(String text) throws IOException {
+        JsonParser parser = mapper.createParser(text);
+        if (CURSOR_NODE != null && parser instanceof TreeTraversingParser
+                && parser.nextToken() == JsonToken.START_OBJECT && parser.getParsingContext().getParent() != null) {
+            try {
+                if (CURSOR_NODE.invoke(parser.getParsingContext().getParent()) instanceof ObjectNode root) {
+                    return root;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // fall through to the copy
+            }
+        }
+        return mapper.readTree(text);
+    }
+
+    /** {@code NodeCursor.currentNode()} of jackson-databind, or {@code null} when this jackson has none. */
+    private static final Method CURSOR_NODE = cursorNode();
+
+    private static Method cursorNode() {
+        try {
+            Method m = Class.forName("com.fasterxml.jackson.databind.node.NodeCursor").getDeclaredMethod("currentNode");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static ZoneFile failed(Path file, int line, String message) {
