@@ -47,7 +47,8 @@ public final class Zone {
      */
     public static Zone build(SOARecord soa, List<Record> others) {
         Name origin = soa.getName();
-        Map<Name, Node.Builder> byName = new LinkedHashMap<>();
+        // Sized for one name per record (the most there can be): a zone's worth of rehashing is slow.
+        Map<Name, Node.Builder> byName = new LinkedHashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
         byName.computeIfAbsent(origin, n -> new Node.Builder()).add(soa);
         List<Record> all = new ArrayList<>(others.size() + 1);
         all.add(soa);

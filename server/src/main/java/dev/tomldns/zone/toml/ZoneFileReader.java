@@ -440,7 +440,7 @@ public final class ZoneFileReader {
         private void checkZone() {
             // One list per owner name; the per-type grouping is made and dropped name by name, since keeping a
             // map per name alive for the whole zone cost more than the records themselves.
-            Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>();
+            Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>(capacity(records.size()));
             for (SourcedRecord sr : records) {
                 byName.computeIfAbsent(sr.record().getName(), n -> new ArrayList<>(2)).add(sr);
             }
@@ -490,6 +490,11 @@ public final class ZoneFileReader {
                     }
                 }
             }
+        }
+
+        /** A map capacity that holds up to {@code n} entries without rehashing (a zone's worth is slow to rehash). */
+        private static int capacity(int n) {
+            return (int) Math.min(1 << 30, n * 4L / 3 + 1);
         }
 
         /** One name's records by type, types in the order they first come, records in file order. */
