@@ -62,21 +62,40 @@ final class SourcePositions {
         return recordCount++;
     }
 
-    /** Notes the first line {@code key} is written on in record {@code index}; later repeats keep the first. */
-    private void addRecordKey(int index, String key, int line) {
-        int slot = PACKED_KEYS.indexOf(key);
-        Map<String, Integer> extra = extraKeys.get(index);
-        boolean seen = (slot >= 0 && ((recordKeys[index] >>> (8 * slot)) & 0xff) != 0)
-                || (extra != null && extra.containsKey(key));
-        if (seen) {
+    /**
+     * Notes the first line the key {@code src[start, end)} is written on in record {@code index}; later repeats keep
+     * the first. The key is compared in place: a substring per key of a large zone was a good part of the scan.
+     */
+    private void addRecordKey(int index, String src, int start, int end, int line) {
+        int slot = packedSlot(src, start, end);
+        if (slot >= 0 && ((recordKeys[index] >>> (8 * slot)) & 0xff) != 0) {
             return;
+        }
+        String key = null;
+        Map<String, Integer> extra = extraKeys.isEmpty() ? null : extraKeys.get(index);
+        if (extra != null) {
+            key = src.substring(start, end);
+            if (extra.containsKey(key)) {
+                return;
+            }
         }
         int delta = line - recordLines[index];
         if (slot >= 0 && delta >= 0 && delta < 0xff) {
             recordKeys[index] |= (long) (delta + 1) << (8 * slot);
             return;
         }
-        extraKeys.computeIfAbsent(index, i -> new HashMap<>()).put(key, line);
+        extraKeys.computeIfAbsent(index, i -> new HashMap<>()).put(key != null ? key : src.substring(start, end), line);
+    }
+
+    /** The index in {@link #PACKED_KEYS} of the key {@code src[start, end)}, or -1. */
+    private static int packedSlot(String src, int start, int end) {
+        for (int slot = 0; slot < PACKED_KEYS.size(); slot++) {
+            String k = PACKED_KEYS.get(slot);
+            if (k.length() == end - start && src.regionMatches(start, k, 0, k.length())) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     int topKey(String key) {
@@ -164,16 +183,21 @@ final class SourcePositions {
         private void key() {
             int start = i;
             while (i < s.length() && (isKeyStart(s.charAt(i)) || s.charAt(i) == '.')) i++;
-            String key = s.substring(start, i);
+            int end = i;
             int j = i;
             while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) j++;
             if (j >= s.length() || s.charAt(j) != '=') { atKeyPosition = false; return; }
             i = j + 1;
             atKeyPosition = false;
             if (braceDepth > 0) {
-                if (currentRecord >= 0 && braceDepth == 1) out.addRecordKey(currentRecord, key, line);
+                if (currentRecord >= 0 && braceDepth == 1) out.addRecordKey(currentRecord, s, start, end, line);
                 return;
             }
+            if (table.equals("records")) {
+                if (currentRecord >= 0) out.addRecordKey(currentRecord, s, start, end, line);
+                return;
+            }
+            String key = s.substring(start, end);
             switch (table) {
                 case "" -> {
                     out.topKeys.putIfAbsent(key, line);
@@ -184,7 +208,6 @@ final class SourcePositions {
                     }
                 }
                 case "soa" -> out.soaKeys.putIfAbsent(key, line);
-                case "records" -> { if (currentRecord >= 0) out.addRecordKey(currentRecord, key, line); }
                 default -> { }
             }
         }
@@ -215,7 +238,7 @@ final class SourcePositions {
 
         private void skipString() {
             char q = s.charAt(i);
-            boolean multi = s.startsWith(String.valueOf(q).repeat(3), i);
+            boolean multi = i + 2 < s.length() && s.charAt(i + 1) == q && s.charAt(i + 2) == q;
             if (multi) {
                 String close = String.valueOf(q).repeat(3);
                 i += 3;
