@@ -3,9 +3,11 @@ package dev.tomldns.zone;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -45,8 +47,9 @@ public final class Zone {
      */
     public static Zone build(SOARecord soa, List<Record> others) {
         Name origin = soa.getName();
-        Map<Name, Map<Integer, RRset>> byName = new LinkedHashMap<>();
-        byName.computeIfAbsent(origin, n -> new LinkedHashMap<>()).put(Type.SOA, new RRset(soa));
+        // Sized for one name per record (the most there can be): a zone's worth of rehashing is slow.
+        Map<Name, Node.Builder> byName = new LinkedHashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
+        byName.computeIfAbsent(origin, n -> new Node.Builder()).add(soa);
         List<Record> all = new ArrayList<>(others.size() + 1);
         all.add(soa);
         for (Record r : others) {
@@ -54,23 +57,22 @@ public final class Zone {
                 continue;
             }
             all.add(r);
-            byName.computeIfAbsent(r.getName(), n -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.getType(), t -> new RRset())
-                    .addRR(r);
+            byName.computeIfAbsent(r.getName(), n -> new Node.Builder()).add(r);
         }
         // Zone cuts: NS owned by a name below the apex.
         List<Name> cuts = new ArrayList<>();
         for (var e : byName.entrySet()) {
-            if (!e.getKey().equals(origin) && e.getValue().containsKey(Type.NS)) {
+            if (!e.getKey().equals(origin) && e.getValue().has(Type.NS)) {
                 cuts.add(e.getKey());
             }
         }
+        Set<Name> cutSet = new HashSet<>(cuts);
         Map<Name, Node> nodes = new HashMap<>(byName.size() * 2);
         for (var e : byName.entrySet()) {
             Name name = e.getKey();
-            boolean cut = cuts.contains(name);
+            boolean cut = cutSet.contains(name);
             boolean occluded = isBelowAnyCut(name, cuts);
-            nodes.put(name, new Node(e.getValue(), cut, occluded));
+            nodes.put(name, e.getValue().build(cut, occluded));
         }
         // RFC 4592 §2.2.2: every ancestor of an owner name up to the apex exists, as an empty non-terminal if it
         // owns nothing itself.

@@ -1,6 +1,6 @@
 package dev.tomldns.zone.toml;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +15,87 @@ import java.util.Map;
  */
 final class SourcePositions {
 
-    /** Line of the record's start and of each key written in it. */
-    record RecordPos(int line, Map<String, Integer> keys) {
+    /** Record keys whose lines are packed into one {@code long} per record (one octet each). */
+    private static final List<String> PACKED_KEYS =
+            List.of("name", "type", "data", "ttl", "flags", "tag", "value", "text");
+
+    /**
+     * Line of the record's start and of each key written in it: the keys of {@link #PACKED_KEYS} as one octet each
+     * in {@code packed} (0 = not written, else 1 + lines below the start), any other key or a far line in
+     * {@code extra}. A map per record cost more than the record itself in a large zone.
+     */
+    record RecordPos(int line, long packed, Map<String, Integer> extra) {
         int lineOf(String key) {
-            return keys.getOrDefault(key, line);
+            int slot = PACKED_KEYS.indexOf(key);
+            int delta = slot < 0 ? 0 : (int) (packed >>> (8 * slot)) & 0xff;
+            if (delta != 0) {
+                return line + delta - 1;
+            }
+            return extra.getOrDefault(key, line);
         }
     }
 
-    private final List<RecordPos> records = new ArrayList<>();
+    private int[] recordLines = new int[1024];
+    private long[] recordKeys = new long[1024];
+    private int recordCount;
+    /** Keys of record {@code i} that do not fit {@link RecordPos#packed}; rare. */
+    private final Map<Integer, Map<String, Integer>> extraKeys = new HashMap<>();
     private final Map<String, Integer> topKeys = new HashMap<>();
     private final Map<String, Integer> soaKeys = new HashMap<>();
     private int soaLine;
 
     RecordPos record(int index) {
-        return index < records.size() ? records.get(index) : new RecordPos(0, Map.of());
+        if (index >= recordCount) {
+            return new RecordPos(0, 0, Map.of());
+        }
+        return new RecordPos(recordLines[index], recordKeys[index], extraKeys.getOrDefault(index, Map.of()));
+    }
+
+    /** Starts record number {@link #recordCount} at {@code line}; returns its index. */
+    private int addRecord(int line) {
+        if (recordCount == recordLines.length) {
+            recordLines = Arrays.copyOf(recordLines, recordCount * 2);
+            recordKeys = Arrays.copyOf(recordKeys, recordCount * 2);
+        }
+        recordLines[recordCount] = line;
+        recordKeys[recordCount] = 0;
+        return recordCount++;
+    }
+
+    /**
+     * Notes the first line the key {@code src[start, end)} is written on in record {@code index}; later repeats keep
+     * the first. The key is compared in place: a substring per key of a large zone was a good part of the scan.
+     */
+    private void addRecordKey(int index, String src, int start, int end, int line) {
+        int slot = packedSlot(src, start, end);
+        if (slot >= 0 && ((recordKeys[index] >>> (8 * slot)) & 0xff) != 0) {
+            return;
+        }
+        String key = null;
+        Map<String, Integer> extra = extraKeys.isEmpty() ? null : extraKeys.get(index);
+        if (extra != null) {
+            key = src.substring(start, end);
+            if (extra.containsKey(key)) {
+                return;
+            }
+        }
+        int delta = line - recordLines[index];
+        if (slot >= 0 && delta >= 0 && delta < 0xff) {
+            recordKeys[index] |= (long) (delta + 1) << (8 * slot);
+            return;
+        }
+        extraKeys.computeIfAbsent(index, i -> new HashMap<>()).put(key != null ? key : src.substring(start, end), line);
+    }
+
+    /** The index in {@link #PACKED_KEYS} of the key {@code src[start, end)}, or -1. */
+    private static int packedSlot(String src, int start, int end) {
+        for (int slot = 0; slot < PACKED_KEYS.size(); slot++) {
+            String k = PACKED_KEYS.get(slot);
+            if (k.length() == end - start && src.regionMatches(start, k, 0, k.length())) {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     int topKey(String key) {
@@ -57,7 +124,8 @@ final class SourcePositions {
         private int line = 1;
         /** Which table the current [header] opened: "", "soa", "records" or something else. */
         private String table = "";
-        private Map<String, Integer> currentRecordKeys;
+        /** Index of the record whose keys are being read, or -1. */
+        private int currentRecord = -1;
         private int bracketDepth;   // [ ] depth inside values
         private int braceDepth;     // { } depth
         private boolean inRecordsArray; // inside `records = [ ... ]`
@@ -88,8 +156,7 @@ final class SourcePositions {
                     case '{' -> {
                         braceDepth++;
                         if (inRecordsArray && braceDepth == 1 && bracketDepth == 1) {
-                            currentRecordKeys = new HashMap<>();
-                            out.records.add(new RecordPos(line, currentRecordKeys));
+                            currentRecord = out.addRecord(line);
                         }
                         atKeyPosition = true;
                         i++;
@@ -116,16 +183,21 @@ final class SourcePositions {
         private void key() {
             int start = i;
             while (i < s.length() && (isKeyStart(s.charAt(i)) || s.charAt(i) == '.')) i++;
-            String key = s.substring(start, i);
+            int end = i;
             int j = i;
             while (j < s.length() && (s.charAt(j) == ' ' || s.charAt(j) == '\t')) j++;
             if (j >= s.length() || s.charAt(j) != '=') { atKeyPosition = false; return; }
             i = j + 1;
             atKeyPosition = false;
             if (braceDepth > 0) {
-                if (currentRecordKeys != null && braceDepth == 1) currentRecordKeys.putIfAbsent(key, line);
+                if (currentRecord >= 0 && braceDepth == 1) out.addRecordKey(currentRecord, s, start, end, line);
                 return;
             }
+            if (table.equals("records")) {
+                if (currentRecord >= 0) out.addRecordKey(currentRecord, s, start, end, line);
+                return;
+            }
+            String key = s.substring(start, end);
             switch (table) {
                 case "" -> {
                     out.topKeys.putIfAbsent(key, line);
@@ -136,7 +208,6 @@ final class SourcePositions {
                     }
                 }
                 case "soa" -> out.soaKeys.putIfAbsent(key, line);
-                case "records" -> { if (currentRecordKeys != null) currentRecordKeys.putIfAbsent(key, line); }
                 default -> { }
             }
         }
@@ -147,11 +218,10 @@ final class SourcePositions {
             if (end < 0) { i = s.length(); return; }
             String name = s.substring(i + (array ? 2 : 1), end).trim();
             i = end + (array ? 2 : 1);
-            currentRecordKeys = null;
+            currentRecord = -1;
             if (array && name.equals("records")) {
                 table = "records";
-                currentRecordKeys = new HashMap<>();
-                out.records.add(new RecordPos(line, currentRecordKeys));
+                currentRecord = out.addRecord(line);
             } else if (!array && name.equals("soa")) {
                 table = "soa";
                 out.soaLine = line;
@@ -168,7 +238,7 @@ final class SourcePositions {
 
         private void skipString() {
             char q = s.charAt(i);
-            boolean multi = s.startsWith(String.valueOf(q).repeat(3), i);
+            boolean multi = i + 2 < s.length() && s.charAt(i + 1) == q && s.charAt(i + 2) == q;
             if (multi) {
                 String close = String.valueOf(q).repeat(3);
                 i += 3;

@@ -2,13 +2,20 @@ package dev.tomldns.zone.toml;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.SourcedRecord;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,19 +92,55 @@ public final class ZoneFileReader {
     public ZoneFile parse(Path file, String text) {
         JsonNode root;
         try {
-            root = mapper.readTree(text);
+            root = tree(text);
         } catch (JacksonException e) {
             JsonLocation loc = e.getLocation();
             int line = loc == null ? 0 : loc.getLineNr();
             String col = loc == null || loc.getColumnNr() <= 0 ? "" : " (column " + loc.getColumnNr() + ")";
             return failed(file, Math.max(line, 0), "TOML syntax error" + col + ": " + e.getOriginalMessage());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) { // no IOException comes from a String; declared all the same
             return failed(file, 0, "TOML syntax error: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             return failed(file, 1, "empty zone file: it needs at least a [soa] table");
         }
         return new Parse(file, root, SourcePositions.scan(text)).run();
+    }
+
+    /**
+     * The document as jackson-dataformat-toml parsed it. Its parser builds the whole tree first and then hands
+     * out a {@link TreeTraversingParser} over it, from which {@code readTree} would copy a second tree: for a
+     * million records that copy alone is hundreds of MiB and seconds of garbage collection. So the parser's own tree
+     * is taken: once inside the root object, the parent of the parser's context is the cursor over the root, and
+     * its {@code currentNode()} is the tree. Should a jackson version build its parser otherwise, the copy is made
+     * as before. Syntax errors are thrown by {@code createParser} either way.
+     */
+    private JsonNode tree(String text) throws IOException {
+        JsonParser parser = mapper.createParser(text);
+        if (CURSOR_NODE != null && parser instanceof TreeTraversingParser
+                && parser.nextToken() == JsonToken.START_OBJECT && parser.getParsingContext().getParent() != null) {
+            try {
+                if (CURSOR_NODE.invoke(parser.getParsingContext().getParent()) instanceof ObjectNode root) {
+                    return root;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // fall through to the copy
+            }
+        }
+        return mapper.readTree(text);
+    }
+
+    /** {@code NodeCursor.currentNode()} of jackson-databind, or {@code null} when this jackson has none. */
+    private static final Method CURSOR_NODE = cursorNode();
+
+    private static Method cursorNode() {
+        try {
+            Method m = Class.forName("com.fasterxml.jackson.databind.node.NodeCursor").getDeclaredMethod("currentNode");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static ZoneFile failed(Path file, int line, String message) {
@@ -114,6 +157,9 @@ public final class ZoneFileReader {
         private List<InetSocketAddress> alsoNotify = List.of();
         private Name origin;
         private long defaultTtl = DEFAULT_TTL;
+        /** The last good record name as written and as parsed. */
+        private String lastOwnerText;
+        private Name lastOwner;
 
         Parse(Path file, JsonNode root, SourcePositions pos) {
             this.file = file;
@@ -286,6 +332,8 @@ public final class ZoneFileReader {
                     continue;
                 }
                 Record rec = readRecord(r, rp);
+                // The tree of a read record is not needed again: let it go now rather than after the whole zone.
+                ((ArrayNode) recs).set(i, NullNode.getInstance());
                 if (rec != null) {
                     records.add(new SourcedRecord(rec, rp.line()));
                 }
@@ -313,10 +361,14 @@ public final class ZoneFileReader {
                 return null;
             }
             String nameText = nameNode.asText();
-            Name owner = nameText.equals("@") ? origin : name(nameText, rp.lineOf("name"), "name");
+            // A name's records usually stand together: they share one Name instead of each holding a copy.
+            Name owner = nameText.equals("@") ? origin
+                    : nameText.equals(lastOwnerText) ? lastOwner : name(nameText, rp.lineOf("name"), "name");
             if (owner == null) {
                 return null;
             }
+            lastOwnerText = nameText;
+            lastOwner = owner;
             if (!owner.subdomain(origin)) {
                 error(rp.lineOf("name"), "out-of-zone name '" + owner + "': not at or below " + origin);
                 return null;
@@ -386,15 +438,16 @@ public final class ZoneFileReader {
 
         /** Zone-wide rules: CNAME exclusivity, one TTL per RRset, occluded data, apex NS. */
         private void checkZone() {
-            Map<Name, Map<Integer, List<SourcedRecord>>> byName = new LinkedHashMap<>();
+            // One list per owner name; the per-type grouping is made and dropped name by name, since keeping a
+            // map per name alive for the whole zone cost more than the records themselves.
+            Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>(capacity(records.size()));
             for (SourcedRecord sr : records) {
-                byName.computeIfAbsent(sr.record().getName(), n -> new LinkedHashMap<>())
-                        .computeIfAbsent(sr.record().getType(), t -> new ArrayList<>()).add(sr);
+                byName.computeIfAbsent(sr.record().getName(), n -> new ArrayList<>(2)).add(sr);
             }
             Map<Name, Integer> cuts = new HashMap<>();
             for (var e : byName.entrySet()) {
                 Name name = e.getKey();
-                Map<Integer, List<SourcedRecord>> types = e.getValue();
+                Map<Integer, List<SourcedRecord>> types = byType(e.getValue());
                 if (types.containsKey(Type.CNAME)) {
                     List<SourcedRecord> cn = types.get(Type.CNAME);
                     if (name.equals(origin)) {
@@ -415,9 +468,12 @@ public final class ZoneFileReader {
                     cuts.put(name, types.get(Type.NS).get(0).line());
                 }
             }
-            if (!byName.containsKey(origin) || !byName.get(origin).containsKey(Type.NS)) {
+            if (!byName.containsKey(origin) || !byType(byName.get(origin)).containsKey(Type.NS)) {
                 diags.add(Diagnostic.warning(file, pos.soaLine() == 0 ? 1 : pos.soaLine(),
                         "no NS records at the apex " + origin + ": resolvers cannot find this zone's servers"));
+            }
+            if (cuts.isEmpty()) {
+                return;
             }
             for (var e : byName.entrySet()) {
                 Name name = e.getKey();
@@ -425,7 +481,7 @@ public final class ZoneFileReader {
                     if (name.equals(cut) || !name.subdomain(cut)) {
                         continue;
                     }
-                    for (var t : e.getValue().entrySet()) {
+                    for (var t : byType(e.getValue()).entrySet()) {
                         if (t.getKey() != Type.A && t.getKey() != Type.AAAA) {
                             diags.add(Diagnostic.warning(file, t.getValue().get(0).line(), Type.string(t.getKey())
                                     + " at " + name + " is below the delegation " + cut
@@ -434,6 +490,23 @@ public final class ZoneFileReader {
                     }
                 }
             }
+        }
+
+        /** A map capacity that holds up to {@code n} entries without rehashing (a zone's worth is slow to rehash). */
+        private static int capacity(int n) {
+            return (int) Math.min(1 << 30, n * 4L / 3 + 1);
+        }
+
+        /** One name's records by type, types in the order they first come, records in file order. */
+        private static Map<Integer, List<SourcedRecord>> byType(List<SourcedRecord> records) {
+            if (records.size() == 1) {
+                return Map.of(records.get(0).record().getType(), records);
+            }
+            Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
+            for (SourcedRecord sr : records) {
+                types.computeIfAbsent(sr.record().getType(), t -> new ArrayList<>()).add(sr);
+            }
+            return types;
         }
 
         private static String otherTypes(Map<Integer, List<SourcedRecord>> types) {
