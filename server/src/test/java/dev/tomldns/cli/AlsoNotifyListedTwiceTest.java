@@ -1,23 +1,14 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.testing.NotifySecondary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xbill.DNS.Flags;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Opcode;
-import org.xbill.DNS.Section;
 
 /**
  * RFC 1996 §3.6: a secondary listed both in a zone file's {@code also-notify} and in the server configuration's
@@ -32,7 +23,7 @@ class AlsoNotifyListedTwiceTest {
 
     @Test
     void aTargetInBothListsIsNotifiedOnceSignedWithTheConfigKey() throws Exception {
-        try (Receiver both = new Receiver(); Receiver fileOnly = new Receiver()) {
+        try (NotifySecondary both = new NotifySecondary(); NotifySecondary fileOnly = new NotifySecondary()) {
             Path zones = Files.createDirectories(dir.resolve("zones"));
             Files.writeString(zones.resolve("dup.test.toml"), """
                     origin = "dup.test."
@@ -60,60 +51,15 @@ class AlsoNotifyListedTwiceTest {
                     also-notify = [ { to = "127.0.0.1:%d", key = "notify-key" } ]
                     """.formatted(zones, dir.resolve("data"), SECRET, both.port()));
             try (WiredServer server = new WiredServer(conf, 0)) {
-                WiredServer.await(10, () -> !both.received.isEmpty() && !fileOnly.received.isEmpty(),
-                        () -> both.received.size() + " / " + fileOnly.received.size() + " NOTIFY received");
+                WiredServer.await(10, () -> !both.received().isEmpty() && !fileOnly.received().isEmpty(),
+                        () -> both.received().size() + " / " + fileOnly.received().size() + " NOTIFY received");
                 Thread.sleep(2000); // a second NOTIFY to the same target would come within this
-                assertEquals(1, both.received.size(), both.received.toString());
-                assertNotNull(both.received.get(0).getTSIG(), "the config's entry wins: signed with notify-key");
-                assertEquals(1, fileOnly.received.size(), fileOnly.received.toString());
-                assertNull(fileOnly.received.get(0).getTSIG());
+                assertEquals(1, both.received().size(), both.received().toString());
+                assertNotNull(both.received().get(0).getTSIG(), "the config's entry wins: signed with notify-key");
+                assertEquals(1, fileOnly.received().size(), fileOnly.received().toString());
+                assertNull(fileOnly.received().get(0).getTSIG());
                 assertEquals(2.0, server.count("dns.notifies", "direction", "out", "result", "ok"));
             }
-        }
-    }
-
-    /** A secondary that records each NOTIFY and acknowledges it (RFC 1996 §4.7), unsigned. */
-    private static final class Receiver implements AutoCloseable {
-        final List<Message> received = new CopyOnWriteArrayList<>();
-        private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-
-        Receiver() throws Exception {
-            Thread t = new Thread(this::serve, "test-notify-receiver");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void serve() {
-            byte[] buf = new byte[65535];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    socket.receive(p);
-                    Message m = new Message(Arrays.copyOf(p.getData(), p.getLength()));
-                    if (m.getHeader().getOpcode() != Opcode.NOTIFY) {
-                        continue;
-                    }
-                    received.add(m);
-                    Message reply = new Message(m.getHeader().getID());
-                    reply.getHeader().setOpcode(Opcode.NOTIFY);
-                    reply.getHeader().setFlag(Flags.QR);
-                    reply.getHeader().setFlag(Flags.AA);
-                    reply.addRecord(m.getQuestion(), Section.QUESTION);
-                    byte[] out = reply.toWire();
-                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            socket.close();
         }
     }
 }

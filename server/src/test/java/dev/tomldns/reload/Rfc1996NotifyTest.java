@@ -1,5 +1,6 @@
 package dev.tomldns.reload;
 
+import dev.tomldns.testing.NotifySecondary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,20 +11,12 @@ import dev.tomldns.xfr.NotifySender;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
 import dev.tomldns.zone.toml.ZoneFileReader;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Flags;
@@ -43,7 +36,7 @@ class Rfc1996NotifyTest {
 
     @Test
     void notifyIsRetriedUntilAnsweredAndSentAgainForEachNewSerial() throws Exception {
-        try (Secondary secondary = new Secondary(1)) {
+        try (NotifySecondary secondary = NotifySecondary.ignoringFirst(1)) {
             Path org = zoneWithAlsoNotify(secondary.address());
             ZoneRegistry registry = new ZoneRegistry();
             Reloader reloader = new Reloader(dir, registry);
@@ -75,7 +68,7 @@ class Rfc1996NotifyTest {
 
     @Test
     void unansweredNotifyStopsAfterBoundedAttempts() throws Exception {
-        try (Secondary silent = new Secondary(Integer.MAX_VALUE)) {
+        try (NotifySecondary silent = new NotifySecondary(m -> true)) {
             zoneWithAlsoNotify(silent.address());
             Reloader reloader = new Reloader(dir, new ZoneRegistry());
             try (NotifySender sender = sender(Duration.ofMillis(100), 3)) {
@@ -138,68 +131,5 @@ class Rfc1996NotifyTest {
         assertEquals(Type.SOA, m.getQuestion().getType());
         SOARecord soa = (SOARecord) m.getSection(Section.ANSWER).get(0);
         assertEquals(serial, soa.getSerial());
-    }
-
-    /** A secondary that ignores the first {@code ignore} NOTIFYs and answers the rest (RFC 1996 §4.7). */
-    static final class Secondary implements AutoCloseable {
-        private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
-        private final Thread thread;
-        private final int ignore;
-
-        Secondary(int ignore) throws Exception {
-            this.ignore = ignore;
-            thread = new Thread(this::serve, "test-secondary");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
-
-        private void serve() {
-            byte[] buf = new byte[65535];
-            int seen = 0;
-            while (!socket.isClosed()) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                    Message m = new Message(Arrays.copyOf(p.getData(), p.getLength()));
-                    received.add(m);
-                    if (++seen <= ignore) {
-                        continue;
-                    }
-                    Message reply = new Message(m.getHeader().getID());
-                    reply.getHeader().setOpcode(Opcode.NOTIFY);
-                    reply.getHeader().setFlag(Flags.QR);
-                    reply.getHeader().setFlag(Flags.AA);
-                    reply.addRecord(m.getQuestion(), Section.QUESTION);
-                    byte[] out = reply.toWire();
-                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                } catch (SocketTimeoutException e) {
-                    // keep listening
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }
-
-        Message next() throws InterruptedException {
-            Message m = received.poll(10, TimeUnit.SECONDS);
-            if (m == null) {
-                throw new AssertionError("no NOTIFY within 10 s");
-            }
-            return m;
-        }
-
-        Message poll(Duration wait) throws InterruptedException {
-            return received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
     }
 }

@@ -36,7 +36,7 @@ class ServeHotReloadIT {
     void editIsServedDiffedOverIxfrAndNotifiedAndReloadCommandWorks() throws Exception {
         Path zones = LiveServer.exampleZonesIn(Files.createDirectory(dir.resolve("zones")));
         int port = freePort();
-        try (Rfc1996NotifyTest.Secondary secondary = new Rfc1996NotifyTest.Secondary(0)) {
+        try (dev.tomldns.testing.NotifySecondary secondary = new dev.tomldns.testing.NotifySecondary()) {
             Path config = dir.resolve("tomldns.toml");
             Files.writeString(config, """
                     [[zone]]

@@ -1,5 +1,6 @@
 package dev.tomldns.xfr;
 
+import dev.tomldns.testing.NotifySecondary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,23 +13,16 @@ import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.toml.ZoneFileReader;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 
@@ -46,7 +40,7 @@ class Rfc1996NotifySenderTest {
     @Test
     void aSignedRetransmissionIsTheSameMessageAndCountsOnce() throws Exception {
         MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
-        try (Secondary secondary = new Secondary(new Skip(1));
+        try (NotifySecondary secondary = new NotifySecondary(new Skip(1));
              NotifySender sender = new NotifySender(KEYRING, metrics, Duration.ofMillis(200), 4)) {
             sender.send(zone(7), List.of(new NotifyTarget(secondary.address(), KEY)));
             Message a = secondary.next();
@@ -63,7 +57,7 @@ class Rfc1996NotifySenderTest {
     void aNewerSerialSupersedesAnOlderOneStillBeingRetried() throws Exception {
         MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
         // Answers serial 2 only: serial 1 would be retried 5 times (300 ms, then twice as long each time).
-        try (Secondary secondary = new Secondary(m -> serial(m) < 2);
+        try (NotifySecondary secondary = new NotifySecondary(m -> serial(m) < 2);
              NotifySender sender = new NotifySender(KEYRING, metrics, Duration.ofMillis(300), 5)) {
             InetSocketAddress target = secondary.address();
             sender.send(zone(1), List.of(new NotifyTarget(target, null)));
@@ -83,7 +77,7 @@ class Rfc1996NotifySenderTest {
     @Test
     void aSecondaryListedTwiceHearsOnceFromItsFirstEntry() throws Exception {
         MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
-        try (Secondary secondary = new Secondary(m -> false);
+        try (NotifySecondary secondary = new NotifySecondary(m -> false);
              NotifySender sender = new NotifySender(KEYRING, metrics, Duration.ofMillis(200), 3)) {
             InetSocketAddress target = secondary.address();
             sender.send(zone(3), List.of(new NotifyTarget(target, KEY), new NotifyTarget(target, null)));
@@ -150,68 +144,6 @@ class Rfc1996NotifySenderTest {
         @Override
         public boolean test(Message m) {
             return left-- > 0;
-        }
-    }
-
-    /** A secondary that records each NOTIFY and acknowledges (RFC 1996 §4.7, unsigned) those it does not ignore. */
-    private static final class Secondary implements AutoCloseable {
-        private final DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
-        private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
-        private final Predicate<Message> ignore;
-
-        Secondary(Predicate<Message> ignore) throws Exception {
-            this.ignore = ignore;
-            Thread t = new Thread(this::serve, "test-secondary");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        InetSocketAddress address() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
-        }
-
-        private void serve() {
-            byte[] buf = new byte[65535];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    socket.receive(p);
-                    Message m = new Message(Arrays.copyOf(p.getData(), p.getLength()));
-                    if (m.getHeader().getOpcode() != Opcode.NOTIFY) {
-                        continue;
-                    }
-                    received.add(m);
-                    if (ignore.test(m)) {
-                        continue;
-                    }
-                    Message reply = new Message(m.getHeader().getID());
-                    reply.getHeader().setOpcode(Opcode.NOTIFY);
-                    reply.getHeader().setFlag(Flags.QR);
-                    reply.getHeader().setFlag(Flags.AA);
-                    reply.addRecord(m.getQuestion(), Section.QUESTION);
-                    byte[] out = reply.toWire();
-                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        }
-
-        Message next() throws InterruptedException {
-            Message m = received.poll(10, TimeUnit.SECONDS);
-            assertNotNull(m, "no NOTIFY within 10 s");
-            return m;
-        }
-
-        List<Message> drain() {
-            List<Message> out = new java.util.ArrayList<>();
-            received.drainTo(out);
-            return out;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
         }
     }
 }
