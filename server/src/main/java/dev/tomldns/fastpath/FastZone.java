@@ -14,7 +14,6 @@ import java.util.Map;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -56,21 +55,20 @@ final class FastZone {
         this.flags = new byte[n];
         this.types = new int[n][];
         this.answers = new byte[n][][];
-        Map<List<Integer>, int[]> interned = new HashMap<>();
+        // Most names own the same few type sets ({A}, {A, AAAA}...): one array per distinct set.
+        Map<TypeSet, int[]> interned = new HashMap<>();
         for (Name name : zone.names()) {
             int id = names.add(name.toWireCanonical());
             owners[id] = name;
+            int[] t = zone.types(name);
             int f = zone.delegated(name) ? DELEGATED : 0;
-            int[] t = new int[zone.rrsets(name).size()];
-            int i = 0;
-            for (RRset set : zone.rrsets(name)) {
-                t[i++] = set.getType();
-                if (set.getType() == Type.CNAME) {
+            for (int type : t) {
+                if (type == Type.CNAME) {
                     f |= CNAME;
                 }
             }
             Arrays.sort(t);
-            types[id] = interned.computeIfAbsent(Arrays.stream(t).boxed().toList(), k -> t);
+            types[id] = interned.computeIfAbsent(new TypeSet(t), k -> k.types);
             flags[id] = (byte) f;
         }
         names.trim();
@@ -79,6 +77,19 @@ final class FastZone {
         ZoneRegistry alone = new ZoneRegistry();
         alone.set(Catalog.of(List.of(zone)));
         this.reference = new QueryProcessor(alone);
+    }
+
+    /** Sorted types with value equality, to share one array among the names that own the same types. */
+    private record TypeSet(int[] types) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TypeSet other && Arrays.equals(types, other.types);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(types);
+        }
     }
 
     static FastZone of(Zone zone) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,50 +46,56 @@ public final class Zone {
      */
     public static Zone build(SOARecord soa, List<Record> others) {
         Name origin = soa.getName();
-        // Sized for one name per record (the most there can be): a zone's worth of rehashing is slow.
-        Map<Name, Node.Builder> byName = new LinkedHashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
-        byName.computeIfAbsent(origin, n -> new Node.Builder()).add(soa);
+        // One map, sized for one name per record (the most there can be): a zone's worth of rehashing is slow. It
+        // holds builders while records are added, then each builder is replaced by its node.
+        Map<Name, Object> nodes = new HashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
         List<Record> all = new ArrayList<>(others.size() + 1);
         all.add(soa);
+        builder(nodes, origin).add(soa);
+        Set<Name> cuts = new HashSet<>();
         for (Record r : others) {
             if (r.getType() == Type.SOA || !r.getName().subdomain(origin)) {
                 continue;
             }
             all.add(r);
-            byName.computeIfAbsent(r.getName(), n -> new Node.Builder()).add(r);
-        }
-        // Zone cuts: NS owned by a name below the apex.
-        List<Name> cuts = new ArrayList<>();
-        for (var e : byName.entrySet()) {
-            if (!e.getKey().equals(origin) && e.getValue().has(Type.NS)) {
-                cuts.add(e.getKey());
+            builder(nodes, r.getName()).add(r);
+            // Zone cuts: NS owned by a name below the apex (RFC 1034 §4.2.1).
+            if (r.getType() == Type.NS && !r.getName().equals(origin)) {
+                cuts.add(r.getName());
             }
         }
-        Set<Name> cutSet = new HashSet<>(cuts);
-        Map<Name, Node> nodes = new HashMap<>(byName.size() * 2);
-        for (var e : byName.entrySet()) {
-            Name name = e.getKey();
-            boolean cut = cutSet.contains(name);
-            boolean occluded = isBelowAnyCut(name, cuts);
-            nodes.put(name, e.getValue().build(cut, occluded));
+        List<Name> owners = new ArrayList<>(nodes.keySet());
+        for (Name name : owners) {
+            Node.Builder b = (Node.Builder) nodes.get(name);
+            nodes.put(name, b.build(cuts.contains(name), belowCut(name, origin, cuts)));
         }
         // RFC 4592 §2.2.2: every ancestor of an owner name up to the apex exists, as an empty non-terminal if it
         // owns nothing itself.
-        for (Name name : byName.keySet()) {
+        for (Name name : owners) {
             for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
                 Name ancestor = new Name(name, strip);
                 if (nodes.containsKey(ancestor)) {
-                    continue;
+                    break; // its own ancestors were added with it, or are owners themselves
                 }
-                nodes.put(ancestor, new Node(Map.of(), false, isBelowAnyCut(ancestor, cuts)));
+                nodes.put(ancestor, Node.empty(belowCut(ancestor, origin, cuts)));
             }
         }
-        return new Zone(origin, soa, Collections.unmodifiableMap(nodes), List.copyOf(all));
+        @SuppressWarnings("unchecked")
+        Map<Name, Node> built = (Map<Name, Node>) (Map<Name, ?>) nodes;
+        return new Zone(origin, soa, Collections.unmodifiableMap(built), Collections.unmodifiableList(all));
     }
 
-    private static boolean isBelowAnyCut(Name name, List<Name> cuts) {
-        for (Name cut : cuts) {
-            if (!name.equals(cut) && name.subdomain(cut)) {
+    private static Node.Builder builder(Map<Name, Object> nodes, Name name) {
+        return (Node.Builder) nodes.computeIfAbsent(name, n -> new Node.Builder());
+    }
+
+    /** Whether a proper ancestor of {@code name} below the origin is a zone cut: O(labels), whatever the cut count. */
+    private static boolean belowCut(Name name, Name origin, Set<Name> cuts) {
+        if (cuts.isEmpty()) {
+            return false;
+        }
+        for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
+            if (cuts.contains(new Name(name, strip))) {
                 return true;
             }
         }
@@ -141,6 +146,12 @@ public final class Zone {
     public java.util.Collection<RRset> rrsets(Name name) {
         Node node = nodes.get(name);
         return node == null ? List.of() : node.all();
+    }
+
+    /** The types owned by exactly this name, in zone order; empty for an empty non-terminal or a name not here. */
+    public int[] types(Name name) {
+        Node node = nodes.get(name);
+        return node == null ? new int[0] : node.types();
     }
 
     /** RFC 1034 §4.2.1: whether the name is a zone cut or lies below one, where answers are referrals. */
