@@ -41,7 +41,6 @@ final class FastZone {
     /** Label index of the origin within a query name is {@code labels - originLabels}. */
     final int originLabels;
     final NegativeAnswer negative;
-    private final Name[] owners;
     private final byte[] flags;
     private final int[][] types;
     private final byte[][][] answers;
@@ -49,19 +48,18 @@ final class FastZone {
 
     private FastZone(Zone zone) {
         this.zone = zone;
-        int n = zone.names().size();
+        int n = zone.nameCount();
         this.names = new WireNameTable(n);
-        this.owners = new Name[n];
         this.flags = new byte[n];
         this.types = new int[n][];
         this.answers = new byte[n][][];
         // Most names own the same few type sets ({A}, {A, AAAA}...): one array per distinct set.
         Map<TypeSet, int[]> interned = new HashMap<>();
-        for (Name name : zone.names()) {
-            int id = names.add(name.toWireCanonical());
-            owners[id] = name;
-            int[] t = zone.types(name);
-            int f = zone.delegated(name) ? DELEGATED : 0;
+        // Ids are the zone's own: the table gives them in insertion order.
+        for (int id = 0; id < n; id++) {
+            names.add(zone.canonicalName(id));
+            int[] t = zone.types(id);
+            int f = zone.delegated(id) ? DELEGATED : 0;
             for (int type : t) {
                 if (type == Type.CNAME) {
                     f |= CNAME;
@@ -124,7 +122,7 @@ final class FastZone {
         }
         byte[] cached = (byte[]) ANSWER.getAcquire(row, index);
         if (cached == null) {
-            cached = encode(owners[id], types[id][index]);
+            cached = encode(zone.ownerName(id), types[id][index]);
             ANSWER.setRelease(row, index, cached);
         }
         return cached == UNCACHEABLE ? null : cached;
@@ -144,6 +142,6 @@ final class FastZone {
 
     /** Approximate heap held by the index (not the cached answers), for the memory report. */
     long indexBytes() {
-        return names.bytes() + 5L * owners.length + 4L * types.length;
+        return names.bytes() + 9L * types.length;
     }
 }

@@ -29,7 +29,7 @@ public final class PolicyLinter {
         TlsRptLint tlsRpt = new TlsRptLint(zones, out);
         List<Consumer<Name>> families = List.of(caa::check, spf::check, dmarc::check, dkim::check, mtaSts::check,
                 tlsRpt::check);
-        for (Name name : zones.names()) {
+        for (Name name : zones.policyNames()) {
             for (Consumer<Name> family : families) {
                 try {
                     family.accept(name);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +21,26 @@ public final class ServedRecords {
     private final Map<Name, List<LintRecord>> byName = new LinkedHashMap<>();
     private final Set<Name> origins;
 
+    /** Names owning a record a policy check starts from (TXT, CAA, SPF type 99), in first-seen order. */
+    private final Set<Name> policyNames = new LinkedHashSet<>();
+
     public ServedRecords(Collection<LintRecord> records, Set<Name> origins) {
         this.origins = Set.copyOf(origins);
         for (LintRecord r : records) {
-            byName.computeIfAbsent(r.record().getName(), n -> new ArrayList<>()).add(r);
+            byName.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
+            int type = r.record().getType();
+            if (type == Type.TXT || type == Type.CAA || type == Type.SPF) {
+                policyNames.add(r.record().getName());
+            }
         }
+    }
+
+    /**
+     * The names the policy checks start from: every check reads TXT, CAA or SPF-type records at the name it is
+     * given and looks elsewhere only from there, so in a large zone the other names (most of them) are skipped.
+     */
+    public Set<Name> policyNames() {
+        return policyNames;
     }
 
     /** The owner names, in first-seen (file) order. */

@@ -1,44 +1,40 @@
 package dev.tomldns.zone;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
- * One owner name of a zone and its RRsets. An empty node is an empty non-terminal (RFC 4592 §2.2.2): it exists,
- * so it answers NODATA and blocks wildcard synthesis below the closest encloser.
- *
- * <p>A large zone has a million names, so a node holds only its records: one {@link Record}, or an array of them
- * grouped by type (types in zone order, the SOA first at the apex; records of a type in load order). An
- * {@link RRset} is made when asked for: an RRset object per stored set (with its two lists) cost more memory than
- * the records themselves, and only the reference query path, transfers and tools ask, never the fast path's cached
- * answers.
+ * One owner name of a zone and its RRsets: a view of the zone's compact store, made for one lookup. An empty node
+ * is an empty non-terminal (RFC 4592 §2.2.2): it exists, so it answers NODATA and blocks wildcard synthesis below
+ * the closest encloser. RRsets are made when asked for, types in zone order (the SOA first at the apex), records
+ * of a type in load order.
  */
 final class Node {
-    private static final Record[] NONE = new Record[0];
-
-    /** A {@link Record} when the name owns exactly one, else a {@code Record[]} grouped by type. */
-    private final Object records;
+    private final Zone zone;
+    private final int id;
+    private final int from;
+    private final int to;
     /** RFC 1034 §4.2.1: NS at a name other than the apex marks a zone cut (delegation). */
     final boolean cut;
     /** Below a zone cut: glue, served only as additional data of a referral, never authoritatively. */
     final boolean occluded;
+    private Name owner;
 
-    private Node(Object records, boolean cut, boolean occluded) {
-        this.records = records;
-        this.cut = cut;
-        this.occluded = occluded;
+    Node(Zone zone, int id) {
+        this.zone = zone;
+        this.id = id;
+        this.from = zone.dataStart(id);
+        this.to = zone.dataEnd(id);
+        byte flags = zone.flagsOf(id);
+        this.cut = (flags & Zone.CUT) != 0;
+        this.occluded = (flags & Zone.OCCLUDED) != 0;
     }
 
-    /** An empty non-terminal. */
-    static Node empty(boolean occluded) {
-        return new Node(NONE, false, occluded);
-    }
-
-    /** Collects a name's records; {@link #build} groups them by type, in the order the types first come. */
+    /** Collects a name's records while a zone is built; {@link #grouped} orders them by type, types as first seen. */
     static final class Builder {
         private Object records; // null, a Record or an ArrayList<Record>
 
@@ -57,119 +53,93 @@ final class Node {
         }
 
         @SuppressWarnings("unchecked")
-        boolean has(int type) {
+        List<Record> grouped() {
+            if (records == null) {
+                return List.of();
+            }
             if (records instanceof Record one) {
-                return one.getType() == type;
-            }
-            if (records instanceof List<?> list) {
-                for (Record r : (List<Record>) list) {
-                    if (r.getType() == type) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        @SuppressWarnings("unchecked")
-        Node build(boolean cut, boolean occluded) {
-            if (!(records instanceof List<?>)) {
-                return new Node(records == null ? NONE : records, cut, occluded);
+                return List.of(one);
             }
             List<Record> list = (List<Record>) records;
-            Record[] grouped = new Record[list.size()];
-            boolean[] taken = new boolean[grouped.length];
-            int n = 0;
+            List<Record> out = new ArrayList<>(list.size());
+            boolean[] taken = new boolean[list.size()];
             // A stable grouping by type: a name owns a handful of records, so the quadratic walk is the cheap one.
-            for (int i = 0; i < grouped.length; i++) {
+            for (int i = 0; i < list.size(); i++) {
                 if (taken[i]) {
                     continue;
                 }
                 int type = list.get(i).getType();
-                for (int j = i; j < grouped.length; j++) {
+                for (int j = i; j < list.size(); j++) {
                     if (!taken[j] && list.get(j).getType() == type) {
                         taken[j] = true;
-                        grouped[n++] = list.get(j);
+                        out.add(list.get(j));
                     }
                 }
             }
-            return new Node(grouped, cut, occluded);
+            return out;
         }
     }
 
-    private Record[] array() {
-        return records instanceof Record one ? new Record[] {one} : (Record[]) records;
+    private Name owner() {
+        if (owner == null) {
+            owner = zone.ownerOf(id);
+        }
+        return owner;
     }
 
-    /** The RRset of this type, made from the stored records, or {@code null}. */
+    /** The RRset of this type, or {@code null}. */
     RRset get(int type) {
-        if (records instanceof Record one) {
-            return one.getType() == type ? new RRset(one) : null;
-        }
-        Record[] rs = (Record[]) records;
-        for (int i = 0; i < rs.length; i++) {
-            if (rs[i].getType() == type) {
-                return set(rs, i);
+        byte[] data = zone.data();
+        for (int at = from; at < to; at = RecordStore.next(data, at)) {
+            if (RecordStore.type(data, at) == type) {
+                return set(at);
             }
         }
         return null;
     }
 
     boolean has(int type) {
-        if (records instanceof Record one) {
-            return one.getType() == type;
-        }
-        for (Record r : (Record[]) records) {
-            if (r.getType() == type) {
+        byte[] data = zone.data();
+        for (int at = from; at < to; at = RecordStore.next(data, at)) {
+            if (RecordStore.type(data, at) == type) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The RRset starting at {@code from}: the run of records of that type. */
-    private static RRset set(Record[] rs, int from) {
+    /** The RRset whose first record is at {@code at}: the run of records of that type. */
+    private RRset set(int at) {
+        byte[] data = zone.data();
+        int type = RecordStore.type(data, at);
         RRset out = new RRset();
-        int type = rs[from].getType();
-        for (int i = from; i < rs.length && rs[i].getType() == type; i++) {
-            out.addRR(rs[i]);
+        for (; at < to && RecordStore.type(data, at) == type; at = RecordStore.next(data, at)) {
+            out.addRR(RecordStore.record(data, at, owner()));
         }
         return out;
     }
 
     /** Every RRset, in zone order. */
     List<RRset> all() {
-        Record[] rs = array();
+        byte[] data = zone.data();
         List<RRset> out = new ArrayList<>(2);
-        for (int i = 0; i < rs.length; i++) {
-            if (i == 0 || rs[i].getType() != rs[i - 1].getType()) {
-                out.add(set(rs, i));
+        int last = -1;
+        for (int at = from; at < to; at = RecordStore.next(data, at)) {
+            if (RecordStore.type(data, at) != last) {
+                last = RecordStore.type(data, at);
+                out.add(set(at));
             }
         }
         return out;
     }
 
-    /** The types owned, in zone order, without making RRsets. */
-    int[] types() {
-        Record[] rs = array();
-        int[] out = new int[rs.length];
-        int n = 0;
-        for (int i = 0; i < rs.length; i++) {
-            if (i == 0 || rs[i].getType() != rs[i - 1].getType()) {
-                out[n++] = rs[i].getType();
-            }
-        }
-        return n == out.length ? out : Arrays.copyOf(out, n);
-    }
-
     /** The first RRset in zone order, or {@code null} for an empty non-terminal. */
     RRset first() {
-        Record[] rs = array();
-        return rs.length == 0 ? null : set(rs, 0);
+        return from == to ? null : set(from);
     }
 
     boolean isEmpty() {
-        return records == NONE;
+        return from == to;
     }
 
     boolean hasCname() {

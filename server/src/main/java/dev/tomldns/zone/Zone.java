@@ -1,12 +1,12 @@
 package dev.tomldns.zone;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -22,71 +22,101 @@ import org.xbill.DNS.Type;
  */
 public final class Zone {
     private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
+    static final byte CUT = 1;
+    static final byte OCCLUDED = 2;
 
     private final Name origin;
     private final SOARecord soa;
     /** RFC 2308 §3: the SOA in a negative answer carries TTL = min(SOA TTL, SOA MINIMUM). */
     private final SOARecord negativeSoa;
-    private final Map<Name, Node> nodes;
-    private final List<Record> records;
+    /** Every owner name, empty non-terminals included; id 0 is the apex. */
+    private final OwnerTable names;
+    /** {@link #CUT} and {@link #OCCLUDED} per name id. */
+    private final byte[] flags;
+    /** The records of name {@code id} are {@code data[dataStart[id], dataStart[id + 1])}: see {@link RecordStore}. */
+    private final int[] dataStart;
+    private final byte[] data;
+    private final int recordCount;
 
-    private Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, List<Record> records) {
+    private Zone(Name origin, SOARecord soa, OwnerTable names, byte[] flags, int[] dataStart, byte[] data,
+                 int recordCount) {
         this.origin = origin;
         this.soa = soa;
         this.negativeSoa = new SOARecord(soa.getName(), soa.getDClass(), Math.min(soa.getTTL(), soa.getMinimum()),
                 soa.getHost(), soa.getAdmin(), soa.getSerial(), soa.getRefresh(), soa.getRetry(), soa.getExpire(),
                 soa.getMinimum());
-        this.nodes = nodes;
-        this.records = records;
+        this.names = names;
+        this.flags = flags;
+        this.dataStart = dataStart;
+        this.data = data;
+        this.recordCount = recordCount;
     }
 
     /**
      * Builds a zone from an SOA and the other records (in any order; records outside the origin are ignored, since
      * the reader or the transfer has already reported them). RRsets keep the order the records come in.
+     *
+     * <p>The zone keeps no dnsjava objects: names go to an {@link OwnerTable} and records, grouped by name and
+     * type, to one array in wire form ({@link RecordStore}). A million records then cost tens of MiB instead of
+     * hundreds, and a garbage collection has a handful of arrays to trace instead of millions of objects.
      */
     public static Zone build(SOARecord soa, List<Record> others) {
         Name origin = soa.getName();
-        // One map, sized for one name per record (the most there can be): a zone's worth of rehashing is slow. It
-        // holds builders while records are added, then each builder is replaced by its node.
-        Map<Name, Object> nodes = new HashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
-        List<Record> all = new ArrayList<>(others.size() + 1);
-        all.add(soa);
-        builder(nodes, origin).add(soa);
+        // Sized for one name per record (the most there can be): a zone's worth of rehashing is slow. First-seen
+        // order gives the ids, so the apex (and its SOA) comes first.
+        Map<Name, Node.Builder> byName = new LinkedHashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
+        byName.computeIfAbsent(origin, n -> new Node.Builder()).add(soa);
         Set<Name> cuts = new HashSet<>();
+        int count = 1;
         for (Record r : others) {
             if (r.getType() == Type.SOA || !r.getName().subdomain(origin)) {
                 continue;
             }
-            all.add(r);
-            builder(nodes, r.getName()).add(r);
+            count++;
+            byName.computeIfAbsent(r.getName(), n -> new Node.Builder()).add(r);
             // Zone cuts: NS owned by a name below the apex (RFC 1034 §4.2.1).
             if (r.getType() == Type.NS && !r.getName().equals(origin)) {
                 cuts.add(r.getName());
             }
         }
-        List<Name> owners = new ArrayList<>(nodes.keySet());
-        for (Name name : owners) {
-            Node.Builder b = (Node.Builder) nodes.get(name);
-            nodes.put(name, b.build(cuts.contains(name), belowCut(name, origin, cuts)));
-        }
         // RFC 4592 §2.2.2: every ancestor of an owner name up to the apex exists, as an empty non-terminal if it
         // owns nothing itself.
-        for (Name name : owners) {
+        List<Name> empty = new ArrayList<>();
+        Set<Name> emptySeen = new HashSet<>();
+        for (Name name : byName.keySet()) {
             for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
                 Name ancestor = new Name(name, strip);
-                if (nodes.containsKey(ancestor)) {
-                    break; // its own ancestors were added with it, or are owners themselves
+                if (byName.containsKey(ancestor) || !emptySeen.add(ancestor)) {
+                    continue;
                 }
-                nodes.put(ancestor, Node.empty(belowCut(ancestor, origin, cuts)));
+                empty.add(ancestor);
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<Name, Node> built = (Map<Name, Node>) (Map<Name, ?>) nodes;
-        return new Zone(origin, soa, Collections.unmodifiableMap(built), Collections.unmodifiableList(all));
+        int n = byName.size() + empty.size();
+        OwnerTable names = new OwnerTable(n);
+        byte[] flags = new byte[n];
+        int[] dataStart = new int[n + 1];
+        RecordStore.Writer out = new RecordStore.Writer(count * 16);
+        for (var e : byName.entrySet()) {
+            int id = names.add(e.getKey().toWire());
+            flags[id] = flags(e.getKey(), origin, cuts);
+            dataStart[id] = out.size();
+            for (Record r : e.getValue().grouped()) {
+                out.add(r);
+            }
+        }
+        for (Name name : empty) {
+            int id = names.add(name.toWire());
+            flags[id] = flags(name, origin, cuts);
+            dataStart[id] = out.size();
+        }
+        dataStart[n] = out.size();
+        names.trim();
+        return new Zone(origin, soa, names, flags, dataStart, out.toArray(), count);
     }
 
-    private static Node.Builder builder(Map<Name, Object> nodes, Name name) {
-        return (Node.Builder) nodes.computeIfAbsent(name, n -> new Node.Builder());
+    private static byte flags(Name name, Name origin, Set<Name> cuts) {
+        return (byte) ((cuts.contains(name) ? CUT : 0) | (belowCut(name, origin, cuts) ? OCCLUDED : 0));
     }
 
     /** Whether a proper ancestor of {@code name} below the origin is a zone cut: O(labels), whatever the cut count. */
@@ -119,50 +149,109 @@ public final class Zone {
         return negativeSoa;
     }
 
-    /** Every record, SOA first, in load order: what a zone transfer sends and what the linter reads. */
+    /**
+     * Every record, SOA first: what a zone transfer sends and what tools read. Grouped by owner name (in the order
+     * names first came) and by type within a name; made anew on each call from the compact store.
+     */
     public List<Record> records() {
-        return records;
+        List<Record> out = new ArrayList<>(recordCount);
+        for (int id = 0; id < names.size(); id++) {
+            if (dataStart[id] == dataStart[id + 1]) {
+                continue;
+            }
+            Name owner = ownerName(id);
+            for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(data, at)) {
+                out.add(RecordStore.record(data, at, owner));
+            }
+        }
+        return out;
+    }
+
+    /** Number of records, SOA included. */
+    public int recordCount() {
+        return recordCount;
+    }
+
+    /** Approximate heap held by the zone's names and records. */
+    public long footprint() {
+        return names.footprint() + flags.length + 4L * dataStart.length + data.length;
     }
 
     /** The same zone with another SOA serial (managed serials, RFC 1982 arithmetic is the caller's). */
     public Zone withSerial(long serial) {
         SOARecord s = new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(),
                 serial, soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
-        return build(s, records.subList(1, records.size()));
+        List<Record> all = records();
+        return build(s, all.subList(1, all.size()));
     }
 
     /** The RRset stored at exactly this name and type, or {@code null}; no cut, CNAME or wildcard logic. */
     public RRset rrset(Name name, int type) {
-        Node node = nodes.get(name);
+        Node node = node(name);
         return node == null ? null : node.get(type);
     }
 
     /** Every owner name of the zone, empty non-terminals included: what an index of its names must cover. */
     public java.util.Set<Name> names() {
-        return nodes.keySet();
+        java.util.Set<Name> out = new java.util.LinkedHashSet<>();
+        for (int id = 0; id < names.size(); id++) {
+            out.add(ownerName(id));
+        }
+        return out;
+    }
+
+    /** Number of owner names, empty non-terminals included; ids run from 0 (the apex) to this minus one. */
+    public int nameCount() {
+        return names.size();
+    }
+
+    /** Owner name {@code id} as loaded. */
+    public Name ownerName(int id) {
+        try {
+            DNSInput in = new DNSInput(names.bytes());
+            in.jump(names.start(id));
+            return new Name(in);
+        } catch (org.xbill.DNS.WireParseException e) {
+            throw new IllegalStateException("owner table damaged at id " + id, e);
+        }
+    }
+
+    /** Owner name {@code id} in canonical (lowercase) wire form. */
+    public byte[] canonicalName(int id) {
+        return ownerName(id).toWireCanonical();
+    }
+
+    /** The types name {@code id} owns, in zone order. */
+    public int[] types(int id) {
+        return RecordStore.types(data, dataStart[id], dataStart[id + 1]);
+    }
+
+    /** Whether name {@code id} is a zone cut or lies below one (RFC 1034 §4.2.1). */
+    public boolean delegated(int id) {
+        return flags[id] != 0;
     }
 
     /** The RRsets owned by exactly this name; empty for an empty non-terminal or a name not in the zone. */
     public java.util.Collection<RRset> rrsets(Name name) {
-        Node node = nodes.get(name);
+        Node node = node(name);
         return node == null ? List.of() : node.all();
     }
 
     /** The types owned by exactly this name, in zone order; empty for an empty non-terminal or a name not here. */
     public int[] types(Name name) {
-        Node node = nodes.get(name);
-        return node == null ? new int[0] : node.types();
+        int id = names.find(name.toWire());
+        return id < 0 ? new int[0] : types(id);
     }
 
     /** RFC 1034 §4.2.1: whether the name is a zone cut or lies below one, where answers are referrals. */
     public boolean delegated(Name name) {
-        Node node = nodes.get(name);
-        return node != null && (node.cut || node.occluded);
+        int id = names.find(name.toWire());
+        return id >= 0 && delegated(id);
     }
 
     /** Whether the name exists in the zone, including as an empty non-terminal. */
     public boolean exists(Name name) {
-        return nodes.containsKey(name);
+        return names.find(name.toWire()) >= 0;
     }
 
     /**
@@ -174,7 +263,7 @@ public final class Zone {
         int qlabels = qname.labels();
         for (int labels = originLabels + 1; labels <= qlabels; labels++) {
             Name name = labels == qlabels ? qname : new Name(qname, qlabels - labels);
-            Node node = nodes.get(name);
+            Node node = node(name);
             if (node == null) {
                 // RFC 4592 §3.3.1: the closest encloser is the deepest existing ancestor.
                 return Wildcard.synthesize(this, qname, qtype, new Name(qname, qlabels - labels + 1));
@@ -184,7 +273,7 @@ public final class Zone {
                 return Referral.at(this, node);
             }
         }
-        return answerAt(nodes.get(qname), qname, qtype, false);
+        return answerAt(node(qname), qname, qtype, false);
     }
 
     /** The data of one existing node, owned by {@code owner} (the query name when synthesized from a wildcard). */
@@ -210,8 +299,30 @@ public final class Zone {
         return new LookupResult.Answer(this, List.of(wildcard ? Wildcard.reown(set, owner) : set), wildcard);
     }
 
+    /** A view of the name's records, or {@code null} when the name is not in the zone. */
     Node node(Name name) {
-        return nodes.get(name);
+        int id = names.find(name.toWire());
+        return id < 0 ? null : new Node(this, id);
+    }
+
+    Name ownerOf(int id) {
+        return ownerName(id);
+    }
+
+    byte flagsOf(int id) {
+        return flags[id];
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    int dataStart(int id) {
+        return dataStart[id];
+    }
+
+    int dataEnd(int id) {
+        return dataStart[id + 1];
     }
 
     static Name wildcardAt(Name closestEncloser) {
@@ -227,7 +338,7 @@ public final class Zone {
      * Glue below a cut is included only when {@code includeGlue} is set (referrals).
      */
     public List<RRset> addresses(Name target, boolean includeGlue) {
-        Node node = nodes.get(target);
+        Node node = node(target);
         if (node == null || (node.occluded && !includeGlue)) {
             return List.of();
         }

@@ -1,0 +1,137 @@
+package dev.tomldns.zone;
+
+import java.util.Arrays;
+
+/**
+ * The owner names of one zone in wire form, back to back in one array, with an open-addressing index that finds a
+ * name whatever its letter case (RFC 1035 §2.3.3, RFC 4343): a million names cost one array of octets and two of
+ * ints instead of a million {@code Name} objects and map entries. Ids are given in the order names are added.
+ *
+ * <p>Names are kept as loaded (letter case included), so records made from them read as the zone file wrote them.
+ */
+final class OwnerTable {
+    private byte[] bytes;
+    private int used;
+    /** Start of name {@code id} in {@link #bytes}; the name's length is read from its labels. */
+    private int[] starts;
+    private int count;
+    /** Open addressing, linear probing: id + 1, or 0 for an empty slot. */
+    private int[] slots;
+    private int mask;
+
+    OwnerTable(int expected) {
+        int capacity = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
+        this.slots = new int[capacity];
+        this.mask = capacity - 1;
+        this.starts = new int[Math.max(4, expected)];
+        this.bytes = new byte[Math.max(64, expected * 20)];
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** Adds a name that is not in the table yet; returns its id. */
+    int add(byte[] wire) {
+        if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+        }
+        if (used + wire.length > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + wire.length));
+        }
+        if ((count + 1) * 2 > slots.length) {
+            rehash(slots.length * 2);
+        }
+        int id = count++;
+        starts[id] = used;
+        System.arraycopy(wire, 0, bytes, used, wire.length);
+        used += wire.length;
+        insert(id, hash(bytes, starts[id]));
+        return id;
+    }
+
+    /** The id of the name (any letter case), or -1. */
+    int find(byte[] wire) {
+        int h = hash(wire, 0);
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            int slot = slots[i];
+            if (slot == 0) {
+                return -1;
+            }
+            if (equalsIgnoreCase(bytes, starts[slot - 1], wire, 0)) {
+                return slot - 1;
+            }
+        }
+    }
+
+    /** The array holding every name; name {@code id} starts at {@link #start}. */
+    byte[] bytes() {
+        return bytes;
+    }
+
+    int start(int id) {
+        return starts[id];
+    }
+
+    /** Drops the spare room left by growing; called once the zone is complete. */
+    void trim() {
+        bytes = Arrays.copyOf(bytes, used);
+        starts = Arrays.copyOf(starts, count);
+    }
+
+    long footprint() {
+        return bytes.length + 4L * starts.length + 4L * slots.length;
+    }
+
+    private void rehash(int capacity) {
+        slots = new int[capacity];
+        mask = capacity - 1;
+        for (int id = 0; id < count; id++) {
+            insert(id, hash(bytes, starts[id]));
+        }
+    }
+
+    private void insert(int id, int h) {
+        int i = h & mask;
+        while (slots[i] != 0) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = id + 1;
+    }
+
+    private static int hash(byte[] b, int at) {
+        int h = 1;
+        int len;
+        while ((len = b[at] & 0xff) != 0) {
+            h = 31 * h + len;
+            for (int i = 1; i <= len; i++) {
+                h = 31 * h + lower(b[at + i]);
+            }
+            at += len + 1;
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private static boolean equalsIgnoreCase(byte[] a, int ai, byte[] b, int bi) {
+        while (true) {
+            int len = a[ai] & 0xff;
+            if (len != (b[bi] & 0xff)) {
+                return false;
+            }
+            if (len == 0) {
+                return true;
+            }
+            for (int i = 1; i <= len; i++) {
+                if (lower(a[ai + i]) != lower(b[bi + i])) {
+                    return false;
+                }
+            }
+            ai += len + 1;
+            bi += len + 1;
+        }
+    }
+
+    private static int lower(byte c) {
+        return c >= 'A' && c <= 'Z' ? c + 32 : c & 0xff;
+    }
+}

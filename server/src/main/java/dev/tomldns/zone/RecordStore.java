@@ -1,0 +1,110 @@
+package dev.tomldns.zone;
+
+import java.util.Arrays;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Records of a zone in one array, without their owner names: per record its type (2 octets), TTL (4), RDATA length
+ * (2) and RDATA as on the wire, uncompressed and in the letter case it was loaded with (RFC 1035 §3.2.1 without the
+ * NAME and CLASS: a zone holds class IN only). A name's records are consecutive, grouped by type.
+ */
+final class RecordStore {
+    private static final int HEADER = 8;
+
+    private RecordStore() {
+    }
+
+    static int type(byte[] data, int at) {
+        return (data[at] & 0xff) << 8 | data[at + 1] & 0xff;
+    }
+
+    static long ttl(byte[] data, int at) {
+        return (data[at + 2] & 0xffL) << 24 | (data[at + 3] & 0xff) << 16 | (data[at + 4] & 0xff) << 8
+                | data[at + 5] & 0xff;
+    }
+
+    private static int rdataLength(byte[] data, int at) {
+        return (data[at + 6] & 0xff) << 8 | data[at + 7] & 0xff;
+    }
+
+    /** Offset of the record after the one at {@code at}. */
+    static int next(byte[] data, int at) {
+        return at + HEADER + rdataLength(data, at);
+    }
+
+    /** The record at {@code at}, owned by {@code owner}. */
+    static Record record(byte[] data, int at, org.xbill.DNS.Name owner) {
+        int length = rdataLength(data, at);
+        byte[] rdata = Arrays.copyOfRange(data, at + HEADER, at + HEADER + length);
+        return Record.newRecord(owner, type(data, at), DClass.IN, ttl(data, at), length, rdata);
+    }
+
+    /** The distinct types of the records in {@code [from, to)}, in order (records of a type are consecutive). */
+    static int[] types(byte[] data, int from, int to) {
+        int n = 0;
+        int last = -1;
+        for (int at = from; at < to; at = next(data, at)) {
+            if (type(data, at) != last) {
+                last = type(data, at);
+                n++;
+            }
+        }
+        int[] out = new int[n];
+        n = 0;
+        last = -1;
+        for (int at = from; at < to; at = next(data, at)) {
+            if (type(data, at) != last) {
+                last = type(data, at);
+                out[n++] = last;
+            }
+        }
+        return out;
+    }
+
+    /** Appends records to a growing array. */
+    static final class Writer {
+        private byte[] buf;
+        private int size;
+
+        Writer(int expected) {
+            buf = new byte[Math.max(256, expected)];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void add(Record r) {
+            // Uncompressed and not canonical: names inside RDATA keep their letter case (RFC 4034 §6.2 lowercasing
+            // is only for signing).
+            byte[] rr = r.toWire(Section.ANSWER);
+            int rdataAt = r.getName().length() + 10;
+            int length = rr.length - rdataAt;
+            ensure(HEADER + length);
+            int type = r.getType();
+            long ttl = r.getTTL();
+            buf[size] = (byte) (type >>> 8);
+            buf[size + 1] = (byte) type;
+            buf[size + 2] = (byte) (ttl >>> 24);
+            buf[size + 3] = (byte) (ttl >>> 16);
+            buf[size + 4] = (byte) (ttl >>> 8);
+            buf[size + 5] = (byte) ttl;
+            buf[size + 6] = (byte) (length >>> 8);
+            buf[size + 7] = (byte) length;
+            System.arraycopy(rr, rdataAt, buf, size + HEADER, length);
+            size += HEADER + length;
+        }
+
+        private void ensure(int more) {
+            if (size + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length + (buf.length >> 1), size + more));
+            }
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(buf, size);
+        }
+    }
+}
