@@ -112,6 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (pidFile != null) {
             PidFile.write(pidFile);
         }
+        HeapTrim.afterLoad();
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
         List<InetSocketAddress> bound = server.start(addresses);
