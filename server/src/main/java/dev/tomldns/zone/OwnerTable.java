@@ -64,6 +64,29 @@ final class OwnerTable {
         }
     }
 
+    /** Name {@code id} in lowercase wire form. */
+    byte[] canonical(int id) {
+        int at = starts[id];
+        byte[] out = Arrays.copyOfRange(bytes, at, at + length(bytes, at));
+        for (int i = 0; i < out.length; ) {
+            int len = out[i] & 0xff;
+            for (int j = i + 1; j <= i + len; j++) {
+                out[j] = (byte) lower(out[j]);
+            }
+            i += len + 1;
+        }
+        return out;
+    }
+
+    /** Length in octets of the uncompressed wire-form name at {@code at}, root label included. */
+    static int length(byte[] b, int at) {
+        int i = at;
+        while (b[i] != 0) {
+            i += (b[i] & 0xff) + 1;
+        }
+        return i - at + 1;
+    }
+
     /** The array holding every name; name {@code id} starts at {@link #start}. */
     byte[] bytes() {
         return bytes;

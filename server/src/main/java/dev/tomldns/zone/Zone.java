@@ -216,9 +216,64 @@ public final class Zone {
         }
     }
 
-    /** Owner name {@code id} in canonical (lowercase) wire form. */
+    /** Owner name {@code id} in canonical (lowercase) wire form (RFC 4034 §6.2). */
     public byte[] canonicalName(int id) {
-        return ownerName(id).toWireCanonical();
+        return names.canonical(id);
+    }
+
+    /**
+     * A digest of the zone's content that ignores the order records came in and the SOA serial: 128 bits, as
+     * two sums of 64-bit hashes of each record (lowercase owner, type, TTL, RDATA as stored). A sum does not
+     * depend on order, so nothing is sorted and no record object is made; it tells "same records" from "changed"
+     * for managed serials, with no adversary to resist.
+     */
+    public String contentDigest() {
+        long a = 0;
+        long b = 0;
+        byte[] nameBytes = names.bytes();
+        for (int id = 0; id < names.size(); id++) {
+            long ownerA = hash(nameBytes, names.start(id), OwnerTable.length(nameBytes, names.start(id)), 0x9E3779B97F4A7C15L, true);
+            long ownerB = hash(nameBytes, names.start(id), OwnerTable.length(nameBytes, names.start(id)), 0xC2B2AE3D27D4EB4FL, true);
+            for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(data, at)) {
+                int end = RecordStore.next(data, at);
+                boolean soaRecord = RecordStore.type(data, at) == Type.SOA;
+                a += mix(ownerA ^ hashRecord(at, end, soaRecord, 0x165667B19E3779F9L));
+                b += mix(ownerB ^ hashRecord(at, end, soaRecord, 0x27D4EB2F165667C5L));
+            }
+        }
+        return String.format("%016x%016x-%d", a, b, recordCount);
+    }
+
+    /** One record's hash; an SOA's serial (RFC 1035 §3.3.13: after MNAME and RNAME) counts as 0. */
+    private long hashRecord(int at, int end, boolean soaRecord, long seed) {
+        if (!soaRecord) {
+            return hash(data, at, end - at, seed, false);
+        }
+        byte[] copy = java.util.Arrays.copyOfRange(data, at, end);
+        int serialAt = 8;
+        serialAt += OwnerTable.length(copy, serialAt);
+        serialAt += OwnerTable.length(copy, serialAt);
+        java.util.Arrays.fill(copy, serialAt, serialAt + 4, (byte) 0);
+        return hash(copy, 0, copy.length, seed, false);
+    }
+
+    private static long hash(byte[] bytes, int from, int length, long seed, boolean lowercase) {
+        long h = seed ^ length;
+        for (int i = from; i < from + length; i++) {
+            int c = bytes[i] & 0xff;
+            if (lowercase && c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            h = (h ^ c) * 0x100000001B3L;
+        }
+        return mix(h);
+    }
+
+    /** The finalizer of SplitMix64: every input bit moves every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** The types name {@code id} owns, in zone order. */
