@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,19 +19,27 @@ import org.xbill.DNS.Type;
  * SPF records at a name, the target of an {@code include:}, the CNAME beside a CAA RRset).
  */
 public final class ServedRecords {
-    private final Map<Name, List<LintRecord>> byName = new LinkedHashMap<>();
+    private final Collection<LintRecord> records;
     private final Set<Name> origins;
-
     /** Names owning a record a policy check starts from (TXT, CAA, SPF type 99), in first-seen order. */
     private final Set<Name> policyNames = new LinkedHashSet<>();
+    /** The records of the policy names: what most lookups ask for. */
+    private final Map<Name, List<LintRecord>> atPolicyNames = new HashMap<>();
+    /** Every name's records, made on the first lookup elsewhere: a large zone's lint rarely needs it. */
+    private Map<Name, List<LintRecord>> byName;
 
     public ServedRecords(Collection<LintRecord> records, Set<Name> origins) {
+        this.records = records;
         this.origins = Set.copyOf(origins);
         for (LintRecord r : records) {
-            byName.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
             int type = r.record().getType();
             if (type == Type.TXT || type == Type.CAA || type == Type.SPF) {
                 policyNames.add(r.record().getName());
+            }
+        }
+        for (LintRecord r : records) {
+            if (policyNames.contains(r.record().getName())) {
+                atPolicyNames.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
             }
         }
     }
@@ -45,11 +54,26 @@ public final class ServedRecords {
 
     /** The owner names, in first-seen (file) order. */
     public Set<Name> names() {
-        return byName.keySet();
+        return all().keySet();
     }
 
     public List<LintRecord> at(Name name) {
-        return byName.getOrDefault(name, List.of());
+        List<LintRecord> here = atPolicyNames.get(name);
+        if (here != null) {
+            return here;
+        }
+        return all().getOrDefault(name, List.of());
+    }
+
+    private Map<Name, List<LintRecord>> all() {
+        if (byName == null) {
+            Map<Name, List<LintRecord>> index = new LinkedHashMap<>();
+            for (LintRecord r : records) {
+                index.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
+            }
+            byName = index;
+        }
+        return byName;
     }
 
     public List<LintRecord> at(Name name, int type) {
