@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
 /**
@@ -32,52 +31,6 @@ final class Node {
         byte flags = zone.flagsOf(id);
         this.cut = (flags & Zone.CUT) != 0;
         this.occluded = (flags & Zone.OCCLUDED) != 0;
-    }
-
-    /** Collects a name's records while a zone is built; {@link #grouped} orders them by type, types as first seen. */
-    static final class Builder {
-        private Object records; // null, a Record or an ArrayList<Record>
-
-        @SuppressWarnings("unchecked")
-        void add(Record r) {
-            if (records == null) {
-                records = r;
-            } else if (records instanceof Record first) {
-                List<Record> list = new ArrayList<>(4);
-                list.add(first);
-                list.add(r);
-                records = list;
-            } else {
-                ((List<Record>) records).add(r);
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Record> grouped() {
-            if (records == null) {
-                return List.of();
-            }
-            if (records instanceof Record one) {
-                return List.of(one);
-            }
-            List<Record> list = (List<Record>) records;
-            List<Record> out = new ArrayList<>(list.size());
-            boolean[] taken = new boolean[list.size()];
-            // A stable grouping by type: a name owns a handful of records, so the quadratic walk is the cheap one.
-            for (int i = 0; i < list.size(); i++) {
-                if (taken[i]) {
-                    continue;
-                }
-                int type = list.get(i).getType();
-                for (int j = i; j < list.size(); j++) {
-                    if (!taken[j] && list.get(j).getType() == type) {
-                        taken[j] = true;
-                        out.add(list.get(j));
-                    }
-                }
-            }
-            return out;
-        }
     }
 
     private Name owner() {

@@ -33,35 +33,67 @@ final class OwnerTable {
 
     /** Adds a name that is not in the table yet; returns its id. */
     int add(byte[] wire) {
+        return add(wire, 0);
+    }
+
+    /** Adds the name at {@code b[at...]}, which is not in the table yet; returns its id. */
+    int add(byte[] b, int at) {
+        int length = length(b, at);
         if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);
         }
-        if (used + wire.length > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + wire.length));
+        if (used + length > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
         }
         if ((count + 1) * 2 > slots.length) {
             rehash(slots.length * 2);
         }
         int id = count++;
         starts[id] = used;
-        System.arraycopy(wire, 0, bytes, used, wire.length);
-        used += wire.length;
+        System.arraycopy(b, at, bytes, used, length);
+        used += length;
         insert(id, hash(bytes, starts[id]));
         return id;
     }
 
     /** The id of the name (any letter case), or -1. */
     int find(byte[] wire) {
-        int h = hash(wire, 0);
+        return find(wire, 0);
+    }
+
+    /** The id of the name at {@code b[at...]} (any letter case), or -1. */
+    int find(byte[] b, int at) {
+        int h = hash(b, at);
         for (int i = h & mask; ; i = (i + 1) & mask) {
             int slot = slots[i];
             if (slot == 0) {
                 return -1;
             }
-            if (equalsIgnoreCase(bytes, starts[slot - 1], wire, 0)) {
+            if (equalsIgnoreCase(bytes, starts[slot - 1], b, at)) {
                 return slot - 1;
             }
         }
+    }
+
+    /** The id of the name at {@code b[at...]}, added if it is not in the table yet. */
+    int findOrAdd(byte[] b, int at) {
+        int id = find(b, at);
+        return id >= 0 ? id : add(b, at);
+    }
+
+    /** The parent of name {@code id} (its first label removed), found or added; ids of a name's ancestors. */
+    int parentOf(int id) {
+        int at = starts[id];
+        return findOrAdd(bytes, at + (bytes[at] & 0xff) + 1);
+    }
+
+    /** Number of labels of name {@code id}, the root excluded. */
+    int labels(int id) {
+        int n = 0;
+        for (int at = starts[id]; bytes[at] != 0; at += (bytes[at] & 0xff) + 1) {
+            n++;
+        }
+        return n;
     }
 
     /** Name {@code id} in lowercase wire form. */

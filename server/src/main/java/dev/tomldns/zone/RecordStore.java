@@ -103,6 +103,11 @@ final class RecordStore {
             }
         }
 
+        /** The array written so far (longer than {@link #size}); valid until the next {@link #add}. */
+        byte[] array() {
+            return buf;
+        }
+
         byte[] toArray() {
             return Arrays.copyOf(buf, size);
         }

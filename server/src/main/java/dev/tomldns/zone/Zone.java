@@ -1,11 +1,7 @@
 package dev.tomldns.zone;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
@@ -62,74 +58,132 @@ public final class Zone {
      */
     public static Zone build(SOARecord soa, List<Record> others) {
         Name origin = soa.getName();
-        // Sized for one name per record (the most there can be): a zone's worth of rehashing is slow. First-seen
-        // order gives the ids, so the apex (and its SOA) comes first.
-        Map<Name, Node.Builder> byName = new LinkedHashMap<>((int) Math.min(1 << 30, (others.size() + 1) * 4L / 3 + 1));
-        byName.computeIfAbsent(origin, n -> new Node.Builder()).add(soa);
-        Set<Name> cuts = new HashSet<>();
+        int originLabels = origin.labels() - 1;
+        // Linear and nearly object-free, since a zone may hold millions of records: each record is written once,
+        // in the order given, with its owner's id (the apex is id 0, so the SOA comes first); ids are then laid out
+        // in order, each name's records grouped by type, by a counting pass over per-name lists.
+        OwnerTable names = new OwnerTable(others.size() + 1);
+        RecordStore.Writer written = new RecordStore.Writer((others.size() + 1) * 16);
+        int[] ownerOf = new int[others.size() + 1];
+        int[] offsetOf = new int[others.size() + 2];
+        ownerOf[0] = names.add(origin.toWire());
+        written.add(soa);
         int count = 1;
+        Name lastName = null;
+        int lastId = -1;
         for (Record r : others) {
             if (r.getType() == Type.SOA || !r.getName().subdomain(origin)) {
                 continue;
             }
-            count++;
-            byName.computeIfAbsent(r.getName(), n -> new Node.Builder()).add(r);
-            // Zone cuts: NS owned by a name below the apex (RFC 1034 §4.2.1).
-            if (r.getType() == Type.NS && !r.getName().equals(origin)) {
-                cuts.add(r.getName());
+            if (r.getName() != lastName) { // a name's records usually come together and share one Name
+                byte[] wire = r.getName().toWire();
+                lastId = names.findOrAdd(wire, 0);
+                lastName = r.getName();
             }
+            offsetOf[count] = written.size();
+            ownerOf[count++] = lastId;
+            written.add(r);
         }
+        offsetOf[count] = written.size();
+        int owners = names.size();
         // RFC 4592 §2.2.2: every ancestor of an owner name up to the apex exists, as an empty non-terminal if it
-        // owns nothing itself.
-        List<Name> empty = new ArrayList<>();
-        Set<Name> emptySeen = new HashSet<>();
-        for (Name name : byName.keySet()) {
-            for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
-                Name ancestor = new Name(name, strip);
-                if (byName.containsKey(ancestor) || !emptySeen.add(ancestor)) {
-                    continue;
+        // owns nothing itself. Ancestors get ids after the owners.
+        for (int id = 1; id < owners; id++) {
+            for (int n = id, labels = names.labels(id); labels > originLabels + 1; labels--) {
+                int before = names.size();
+                n = names.parentOf(n);
+                if (names.size() == before) {
+                    // Known already: an owner, whose ancestors are added on its own turn, or an empty
+                    // non-terminal, added with all of its ancestors.
+                    break;
                 }
-                empty.add(ancestor);
             }
         }
-        int n = byName.size() + empty.size();
-        OwnerTable names = new OwnerTable(n);
-        byte[] flags = new byte[n];
+        int n = names.size();
+        byte[] flags = cutFlags(names, owners, n, written.array(), offsetOf, ownerOf, count, originLabels);
         int[] dataStart = new int[n + 1];
-        RecordStore.Writer out = new RecordStore.Writer(count * 16);
-        for (var e : byName.entrySet()) {
-            int id = names.add(e.getKey().toWire());
-            flags[id] = flags(e.getKey(), origin, cuts);
-            dataStart[id] = out.size();
-            for (Record r : e.getValue().grouped()) {
-                out.add(r);
-            }
-        }
-        for (Name name : empty) {
-            int id = names.add(name.toWire());
-            flags[id] = flags(name, origin, cuts);
-            dataStart[id] = out.size();
-        }
-        dataStart[n] = out.size();
+        byte[] data = groupByName(names, n, written.array(), offsetOf, ownerOf, count, dataStart);
         names.trim();
-        return new Zone(origin, soa, names, flags, dataStart, out.toArray(), count);
+        return new Zone(origin, soa, names, flags, dataStart, data, count);
     }
 
-    private static byte flags(Name name, Name origin, Set<Name> cuts) {
-        return (byte) ((cuts.contains(name) ? CUT : 0) | (belowCut(name, origin, cuts) ? OCCLUDED : 0));
-    }
-
-    /** Whether a proper ancestor of {@code name} below the origin is a zone cut: O(labels), whatever the cut count. */
-    private static boolean belowCut(Name name, Name origin, Set<Name> cuts) {
-        if (cuts.isEmpty()) {
-            return false;
-        }
-        for (int strip = 1; strip < name.labels() - origin.labels(); strip++) {
-            if (cuts.contains(new Name(name, strip))) {
-                return true;
+    /**
+     * RFC 1034 §4.2.1: a name below the apex owning NS is a zone cut; a name below a cut is occluded (glue at
+     * most). Found per name by walking its ancestors in the table: O(labels), whatever the number of cuts.
+     */
+    private static byte[] cutFlags(OwnerTable names, int owners, int n, byte[] written, int[] offsetOf,
+                                   int[] ownerOf, int count, int originLabels) {
+        byte[] flags = new byte[n];
+        boolean anyCut = false;
+        for (int i = 1; i < count; i++) {
+            if (ownerOf[i] != 0 && RecordStore.type(written, offsetOf[i]) == Type.NS) {
+                flags[ownerOf[i]] = CUT;
+                anyCut = true;
             }
         }
-        return false;
+        if (!anyCut) {
+            return flags;
+        }
+        for (int id = 1; id < n; id++) {
+            int labels = names.labels(id);
+            for (int a = id; labels > originLabels + 1; labels--) {
+                a = names.find(names.bytes(), names.start(a) + (names.bytes()[names.start(a)] & 0xff) + 1);
+                if (a > 0 && (flags[a] & CUT) != 0) {
+                    flags[id] |= OCCLUDED;
+                    break;
+                }
+            }
+        }
+        return flags;
+    }
+
+    /** The records laid out by name id, each name's records grouped by type (types as first seen, stable). */
+    private static byte[] groupByName(OwnerTable names, int n, byte[] written, int[] offsetOf, int[] ownerOf,
+                                      int count, int[] dataStart) {
+        // Per-name lists of record indexes, in the order given.
+        int[] head = new int[n];
+        int[] tail = new int[n];
+        int[] next = new int[count];
+        java.util.Arrays.fill(head, -1);
+        int[] size = new int[n + 1];
+        boolean[] placed = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            int id = ownerOf[i];
+            next[i] = -1;
+            if (head[id] < 0) {
+                head[id] = i;
+            } else {
+                next[tail[id]] = i;
+            }
+            tail[id] = i;
+            size[id] += offsetOf[i + 1] - offsetOf[i];
+        }
+        int total = 0;
+        for (int id = 0; id < n; id++) {
+            dataStart[id] = total;
+            total += size[id];
+        }
+        dataStart[n] = total;
+        byte[] data = new byte[total];
+        int at = 0;
+        for (int id = 0; id < n; id++) {
+            for (int i = head[id]; i >= 0; i = next[i]) {
+                if (placed[i]) {
+                    continue; // placed with an earlier record of its type
+                }
+                // This record starts a type: place every record of that type at this name, in order.
+                int type = RecordStore.type(written, offsetOf[i]);
+                for (int j = i; j >= 0; j = next[j]) {
+                    if (!placed[j] && RecordStore.type(written, offsetOf[j]) == type) {
+                        int len = offsetOf[j + 1] - offsetOf[j];
+                        System.arraycopy(written, offsetOf[j], data, at, len);
+                        at += len;
+                        placed[j] = true;
+                    }
+                }
+            }
+        }
+        return data;
     }
 
     public Name origin() {

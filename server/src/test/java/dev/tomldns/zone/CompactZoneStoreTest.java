@@ -42,7 +42,7 @@ class CompactZoneStoreTest {
                 rr("Alias CNAME 60 Target.Example.COM."), rr("@ MX 3600 10 Mail.Example.COM."),
                 rr("@ CAA 3600 0 issue \"letsencrypt.org\""), rr("deep.Empty.Nonterminal TXT 5 \"v=spf1 -all\""),
                 rr("sub NS 3600 ns.sub.example.com."), rr("ns.sub AAAA 3600 2001:db8::53"),
-                rr("www AAAA 300 2001:db8::1"));
+                rr("www AAAA 300 2001:db8::1"), rr("x.y.sub A 3600 192.0.2.7"));
     }
 
     @Test
@@ -69,6 +69,9 @@ class CompactZoneStoreTest {
         assertTrue(zone.exists(Name.fromString("nonterminal.example.com.")));
         assertTrue(zone.delegated(Name.fromString("sub.example.com.")), "NS below the apex is a cut");
         assertTrue(zone.delegated(Name.fromString("ns.sub.example.com.")), "glue lies below the cut");
+        assertTrue(zone.delegated(Name.fromString("y.sub.example.com.")), "an empty non-terminal below a cut");
+        assertTrue(zone.delegated(Name.fromString("x.y.sub.example.com.")), "two labels below the cut");
+        assertTrue(!zone.delegated(Name.fromString("www.example.com.")) && !zone.delegated(ORIGIN));
         assertNull(zone.rrset(Name.fromString("nowhere.example.com."), Type.A));
         assertEquals(zone.names().size(), zone.nameCount());
     }
