@@ -96,6 +96,17 @@ final class OwnerTable {
         return n;
     }
 
+    /** Name {@code id} as loaded. */
+    org.xbill.DNS.Name name(int id) {
+        try {
+            org.xbill.DNS.DNSInput in = new org.xbill.DNS.DNSInput(bytes);
+            in.jump(starts[id]);
+            return new org.xbill.DNS.Name(in);
+        } catch (org.xbill.DNS.WireParseException e) {
+            throw new IllegalStateException("owner table damaged at id " + id, e);
+        }
+    }
+
     /** Name {@code id} in lowercase wire form. */
     byte[] canonical(int id) {
         int at = starts[id];

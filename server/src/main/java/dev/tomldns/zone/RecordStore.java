@@ -25,6 +25,13 @@ final class RecordStore {
                 | data[at + 5] & 0xff;
     }
 
+    static void setTtl(byte[] data, int at, long ttl) {
+        data[at + 2] = (byte) (ttl >>> 24);
+        data[at + 3] = (byte) (ttl >>> 16);
+        data[at + 4] = (byte) (ttl >>> 8);
+        data[at + 5] = (byte) ttl;
+    }
+
     private static int rdataLength(byte[] data, int at) {
         return (data[at + 6] & 0xff) << 8 | data[at + 7] & 0xff;
     }

@@ -2,7 +2,6 @@ package dev.tomldns.zone;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -34,7 +33,7 @@ public final class Zone {
     private final byte[] data;
     private final int recordCount;
 
-    private Zone(Name origin, SOARecord soa, OwnerTable names, byte[] flags, int[] dataStart, byte[] data,
+    Zone(Name origin, SOARecord soa, OwnerTable names, byte[] flags, int[] dataStart, byte[] data,
                  int recordCount) {
         this.origin = origin;
         this.soa = soa;
@@ -57,133 +56,11 @@ public final class Zone {
      * hundreds, and a garbage collection has a handful of arrays to trace instead of millions of objects.
      */
     public static Zone build(SOARecord soa, List<Record> others) {
-        Name origin = soa.getName();
-        int originLabels = origin.labels() - 1;
-        // Linear and nearly object-free, since a zone may hold millions of records: each record is written once,
-        // in the order given, with its owner's id (the apex is id 0, so the SOA comes first); ids are then laid out
-        // in order, each name's records grouped by type, by a counting pass over per-name lists.
-        OwnerTable names = new OwnerTable(others.size() + 1);
-        RecordStore.Writer written = new RecordStore.Writer((others.size() + 1) * 16);
-        int[] ownerOf = new int[others.size() + 1];
-        int[] offsetOf = new int[others.size() + 2];
-        ownerOf[0] = names.add(origin.toWire());
-        written.add(soa);
-        int count = 1;
-        Name lastName = null;
-        int lastId = -1;
+        ZoneBuilder builder = new ZoneBuilder(soa.getName(), others.size());
         for (Record r : others) {
-            if (r.getType() == Type.SOA || !r.getName().subdomain(origin)) {
-                continue;
-            }
-            if (r.getName() != lastName) { // a name's records usually come together and share one Name
-                byte[] wire = r.getName().toWire();
-                lastId = names.findOrAdd(wire, 0);
-                lastName = r.getName();
-            }
-            offsetOf[count] = written.size();
-            ownerOf[count++] = lastId;
-            written.add(r);
+            builder.add(r, 0);
         }
-        offsetOf[count] = written.size();
-        int owners = names.size();
-        // RFC 4592 §2.2.2: every ancestor of an owner name up to the apex exists, as an empty non-terminal if it
-        // owns nothing itself. Ancestors get ids after the owners.
-        for (int id = 1; id < owners; id++) {
-            for (int n = id, labels = names.labels(id); labels > originLabels + 1; labels--) {
-                int before = names.size();
-                n = names.parentOf(n);
-                if (names.size() == before) {
-                    // Known already: an owner, whose ancestors are added on its own turn, or an empty
-                    // non-terminal, added with all of its ancestors.
-                    break;
-                }
-            }
-        }
-        int n = names.size();
-        byte[] flags = cutFlags(names, owners, n, written.array(), offsetOf, ownerOf, count, originLabels);
-        int[] dataStart = new int[n + 1];
-        byte[] data = groupByName(names, n, written.array(), offsetOf, ownerOf, count, dataStart);
-        names.trim();
-        return new Zone(origin, soa, names, flags, dataStart, data, count);
-    }
-
-    /**
-     * RFC 1034 §4.2.1: a name below the apex owning NS is a zone cut; a name below a cut is occluded (glue at
-     * most). Found per name by walking its ancestors in the table: O(labels), whatever the number of cuts.
-     */
-    private static byte[] cutFlags(OwnerTable names, int owners, int n, byte[] written, int[] offsetOf,
-                                   int[] ownerOf, int count, int originLabels) {
-        byte[] flags = new byte[n];
-        boolean anyCut = false;
-        for (int i = 1; i < count; i++) {
-            if (ownerOf[i] != 0 && RecordStore.type(written, offsetOf[i]) == Type.NS) {
-                flags[ownerOf[i]] = CUT;
-                anyCut = true;
-            }
-        }
-        if (!anyCut) {
-            return flags;
-        }
-        for (int id = 1; id < n; id++) {
-            int labels = names.labels(id);
-            for (int a = id; labels > originLabels + 1; labels--) {
-                a = names.find(names.bytes(), names.start(a) + (names.bytes()[names.start(a)] & 0xff) + 1);
-                if (a > 0 && (flags[a] & CUT) != 0) {
-                    flags[id] |= OCCLUDED;
-                    break;
-                }
-            }
-        }
-        return flags;
-    }
-
-    /** The records laid out by name id, each name's records grouped by type (types as first seen, stable). */
-    private static byte[] groupByName(OwnerTable names, int n, byte[] written, int[] offsetOf, int[] ownerOf,
-                                      int count, int[] dataStart) {
-        // Per-name lists of record indexes, in the order given.
-        int[] head = new int[n];
-        int[] tail = new int[n];
-        int[] next = new int[count];
-        java.util.Arrays.fill(head, -1);
-        int[] size = new int[n + 1];
-        boolean[] placed = new boolean[count];
-        for (int i = 0; i < count; i++) {
-            int id = ownerOf[i];
-            next[i] = -1;
-            if (head[id] < 0) {
-                head[id] = i;
-            } else {
-                next[tail[id]] = i;
-            }
-            tail[id] = i;
-            size[id] += offsetOf[i + 1] - offsetOf[i];
-        }
-        int total = 0;
-        for (int id = 0; id < n; id++) {
-            dataStart[id] = total;
-            total += size[id];
-        }
-        dataStart[n] = total;
-        byte[] data = new byte[total];
-        int at = 0;
-        for (int id = 0; id < n; id++) {
-            for (int i = head[id]; i >= 0; i = next[i]) {
-                if (placed[i]) {
-                    continue; // placed with an earlier record of its type
-                }
-                // This record starts a type: place every record of that type at this name, in order.
-                int type = RecordStore.type(written, offsetOf[i]);
-                for (int j = i; j >= 0; j = next[j]) {
-                    if (!placed[j] && RecordStore.type(written, offsetOf[j]) == type) {
-                        int len = offsetOf[j + 1] - offsetOf[j];
-                        System.arraycopy(written, offsetOf[j], data, at, len);
-                        at += len;
-                        placed[j] = true;
-                    }
-                }
-            }
-        }
-        return data;
+        return builder.build(soa);
     }
 
     public Name origin() {
@@ -261,13 +138,7 @@ public final class Zone {
 
     /** Owner name {@code id} as loaded. */
     public Name ownerName(int id) {
-        try {
-            DNSInput in = new DNSInput(names.bytes());
-            in.jump(names.start(id));
-            return new Name(in);
-        } catch (org.xbill.DNS.WireParseException e) {
-            throw new IllegalStateException("owner table damaged at id " + id, e);
-        }
+        return names.name(id);
     }
 
     /** Owner name {@code id} in canonical (lowercase) wire form (RFC 4034 §6.2). */
