@@ -14,12 +14,15 @@ final class ZoneFileShapes {
     private final Random rnd;
     private final boolean inline;
     private final boolean crlf;
+    /** Whether this file has only good content (a zone comes of it) or errors mixed in. */
+    private final boolean clean;
     private final StringBuilder out = new StringBuilder();
 
     private ZoneFileShapes(long seed) {
         rnd = new Random(seed);
         inline = rnd.nextInt(3) == 0;
         crlf = rnd.nextInt(5) == 0;
+        clean = rnd.nextBoolean();
     }
 
     /** One generated zone file (its origin is "gen.test." unless the file sets another). */
@@ -36,9 +39,9 @@ final class ZoneFileShapes {
             line((rnd.nextBoolean() ? "origin = \"gen.test.\"" : "origin\t=\t'gen.test'") + comment());
         }
         if (rnd.nextBoolean()) {
-            line("ttl = " + pick("3600", "3_600", "+86_400", "0", "-1", "\"300\"", "2147483648", "300") + comment());
+            line("ttl = " + pick(2, "3_600", "+86_400", "-1", "\"300\"", "2147483648") + comment());
         }
-        if (rnd.nextInt(8) == 0) {
+        if (!clean && rnd.nextInt(8) == 0) {
             line("colour = \"red\"");
         }
         if (rnd.nextInt(4) == 0) {
@@ -87,7 +90,7 @@ final class ZoneFileShapes {
 
     private void alsoNotify() {
         if (rnd.nextBoolean()) {
-            line("also-notify = [\"127.0.0.1:5301\", '[::1]:5302'" + (rnd.nextBoolean() ? ", \"not an address\"" : "")
+            line("also-notify = [\"127.0.0.1:5301\", '[::1]:5302'" + (!clean && rnd.nextBoolean() ? ", \"not an address\"" : "")
                     + "]");
         } else {
             line("also-notify = [ # secondaries");
@@ -101,18 +104,18 @@ final class ZoneFileShapes {
     private void soa() {
         line("[soa]" + comment());
         List<String> keys = new ArrayList<>(List.of("mname = \"ns1.gen.test.\"",
-                "rname = " + pick("\"hostmaster.gen.test.\"", "'hostmaster@gen.test'", "\"bad..name\""),
-                "refresh = 7_200", "retry = 3600", "expire = 1209600", "minimum = " + pick("300", "-3", "4294967296")));
+                "rname = " + pick(2, "\"hostmaster.gen.test.\"", "'hostmaster@gen.test'", "\"bad..name\""),
+                "refresh = 7_200", "retry = 3600", "expire = 1209600", "minimum = " + pick(1, "300", "-3", "4294967296")));
         if (rnd.nextBoolean()) {
-            keys.add("serial = " + pick("2026112801", "1", "4294967295", "4_294_967_296", "\"x\""));
+            keys.add("serial = " + pick(3, "2026112801", "1", "4294967295", "4_294_967_296", "\"x\""));
         }
         if (rnd.nextInt(3) == 0) {
             keys.add("ttl = 60");
         }
-        if (rnd.nextInt(10) == 0) {
+        if (!clean && rnd.nextInt(10) == 0) {
             keys.add("weight = 3");
         }
-        if (rnd.nextInt(10) == 0) {
+        if (!clean && rnd.nextInt(10) == 0) {
             keys.remove(0);
         }
         java.util.Collections.shuffle(keys, rnd);
@@ -123,9 +126,12 @@ final class ZoneFileShapes {
 
     /** A record's key-value pairs, separated by \u0001 (\u0002 inside an array that spans lines). */
     private String record(int i) {
-        String name = pick("\"@\"", "\"www\"", "'h" + i + "'", "\"h" + (i / 3) + "\"", "\"sub\"", "\"x.sub\"",
-                "\"*.wild\"", "\"caf\u00e9\"", "\"mail\"", "\"out.example.org.\"", "\"bad..name\"");
-        int kind = rnd.nextInt(22);
+        String name = pick(8, "\"@\"", "\"www\"", "'h" + i + "'", "\"h" + (i / 3) + "\"", "\"sub\"", "\"x.sub\"",
+                "\"*.wild\"", "\"mail\"", "\"caf\u00e9\"", "\"out.example.org.\"", "\"bad..name\"");
+        int kind = rnd.nextInt(clean ? 16 : 22);
+        if (clean && kind == 5) {
+            name = "\"cn" + i + "\""; // a CNAME alone at its name
+        }
         List<String> kv = new ArrayList<>();
         kv.add("name = " + name);
         switch (kind) {
@@ -142,7 +148,7 @@ final class ZoneFileShapes {
                     ? "text = [\u0002    \"one\", # first\u0002    'two',\u0002  ]"
                     : "text = [\u0002  \"one\", # first\u0002\u0002  'two',\u0002]"));
             case 11 -> kv.addAll(List.of("type = \"TXT\"", "text = \"" + "k".repeat(300) + "\""));
-            case 12 -> kv.addAll(List.of("type = \"CAA\"", "flags = " + pick("0", "128", "300", "4294967301"),
+            case 12 -> kv.addAll(List.of("type = \"CAA\"", "flags = " + pick(2, "0", "128", "300", "4294967301"),
                     "tag = \"issue\"", "value = \"ca.example; account=1\""));
             case 13 -> kv.addAll(List.of("type = \"CAA\"", "tag = \"iodef\"", "value = \"mailto:sec@gen.test\""));
             case 14 -> kv.addAll(List.of("type = \"CAA\"", "data = \"0 issue \\\"ca.example\\\"\""));
@@ -156,11 +162,11 @@ final class ZoneFileShapes {
             default -> kv.addAll(List.of("type = " + pick("5", "\"A\""), "data = " + pick("\"192.0.2.7\"", "7")));
         }
         if (rnd.nextInt(4) == 0) {
-            kv.add("ttl = " + pick("300", "60", "1_000", "-5", "\"300\"", "2147483648",
-                    "123456789012345678", "+0"));
+            kv.add("ttl = " + pick(4, "300", "60", "1_000", "+0", "-5", "\"300\"",
+                    "2147483648", "123456789012345678"));
         }
         java.util.Collections.shuffle(kv, rnd);
-        if (rnd.nextInt(40) == 0) {
+        if (!clean && rnd.nextInt(40) == 0) {
             kv.clear(); // an empty record
         }
         return String.join("\u0001", kv);
@@ -186,6 +192,11 @@ final class ZoneFileShapes {
 
     private String pick(String... choices) {
         return choices[rnd.nextInt(choices.length)];
+    }
+
+    /** One of {@code choices}; in a clean file one of the first {@code good}, which are the valid ones. */
+    private String pick(int good, String... choices) {
+        return choices[rnd.nextInt(clean ? good : choices.length)];
     }
 
     private void line(String s) {
