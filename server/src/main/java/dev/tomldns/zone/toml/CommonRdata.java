@@ -2,7 +2,6 @@ package dev.tomldns.zone.toml;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -23,8 +22,6 @@ import org.xbill.DNS.Type;
  * comments or an error goes to dnsjava's full parser, so results and error messages stay dnsjava's.
  */
 final class CommonRdata {
-    /** A single presentation token that needs no tokenizer: no blanks, quotes, escapes, comments or parentheses. */
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:*/-]+");
 
     private CommonRdata() {
     }
@@ -35,19 +32,19 @@ final class CommonRdata {
         try {
             switch (type) {
                 case Type.A: {
-                    byte[] a = PLAIN.matcher(d).matches() ? Address.toByteArray(d, Address.IPv4) : null;
+                    byte[] a = plain(d) ? Address.toByteArray(d, Address.IPv4) : null;
                     return a == null ? null : new ARecord(owner, DClass.IN, ttl, InetAddress.getByAddress(a));
                 }
                 case Type.AAAA: {
-                    byte[] a = PLAIN.matcher(d).matches() ? Address.toByteArray(d, Address.IPv6) : null;
+                    byte[] a = plain(d) ? Address.toByteArray(d, Address.IPv6) : null;
                     return a == null ? null : new AAAARecord(owner, DClass.IN, ttl, InetAddress.getByAddress(a));
                 }
                 case Type.NS:
-                    return PLAIN.matcher(d).matches() ? new NSRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
+                    return plain(d) ? new NSRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
                 case Type.CNAME:
-                    return PLAIN.matcher(d).matches() ? new CNAMERecord(owner, DClass.IN, ttl, name(d, origin)) : null;
+                    return plain(d) ? new CNAMERecord(owner, DClass.IN, ttl, name(d, origin)) : null;
                 case Type.PTR:
-                    return PLAIN.matcher(d).matches() ? new PTRRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
+                    return plain(d) ? new PTRRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
                 case Type.MX: {
                     int blank = d.indexOf(' ');
                     if (blank <= 0) {
@@ -55,7 +52,7 @@ final class CommonRdata {
                     }
                     String pref = d.substring(0, blank);
                     String host = d.substring(blank + 1).strip();
-                    if (!pref.chars().allMatch(Character::isDigit) || pref.length() > 5 || !PLAIN.matcher(host).matches()
+                    if (!pref.chars().allMatch(Character::isDigit) || pref.length() > 5 || !plain(host)
                             || Integer.parseInt(pref) > 0xffff) {
                         return null;
                     }
@@ -67,6 +64,26 @@ final class CommonRdata {
         } catch (TextParseException | UnknownHostException | IllegalArgumentException e) {
             return null; // let dnsjava's parser say what is wrong
         }
+    }
+
+    /**
+     * A single presentation token that needs no tokenizer: letters, digits and {@code . _ : * / -} only, so no
+     * blanks, quotes, escapes, comments or parentheses. A loop rather than a regular expression: it runs for every
+     * record of a zone.
+     */
+    static boolean plain(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == ':' || c == '*' || c == '/' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Name name(String text, Name origin) throws TextParseException {

@@ -133,7 +133,8 @@ public final class ZoneFileReader {
 
     /** The file read in one pass by {@link ZoneTomlScanner}, or {@code null} when it must go to jackson. */
     private ZoneFile stream(Path file, byte[] bytes) {
-        Parse parse = new Parse(file, SourcePositions.noted());
+        // A record takes 40 to 80 octets in the usual form: this leaves room for all of them, rarely many more.
+        Parse parse = new Parse(file, SourcePositions.noted(), Math.max(10, bytes.length / 40));
         try {
             new ZoneTomlScanner(bytes, parse.positions(), parse).run();
         } catch (ZoneTomlScanner.Unsupported e) {
@@ -241,7 +242,7 @@ public final class ZoneFileReader {
         private final List<List<Diagnostic>> diags = List.of(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         private int phase = TOP;
-        private final List<SourcedRecord> records = new ArrayList<>();
+        private final List<SourcedRecord> records;
         private List<InetSocketAddress> alsoNotify = List.of();
         private Name origin;
         private long defaultTtl = DEFAULT_TTL;
@@ -255,14 +256,22 @@ public final class ZoneFileReader {
 
         /** A walk over jackson's tree {@code root}, with lines from a scan of the text. */
         Parse(Path file, JsonNode root, SourcePositions pos) {
+            this(file, root, pos, 10);
+        }
+
+        /**
+         * A parse fed by {@link ZoneTomlScanner}, which notes the top-level and SOA lines in {@code pos}; room is
+         * made for about {@code expectedRecords} records at once, since growing a list of a million is slow.
+         */
+        Parse(Path file, SourcePositions pos, int expectedRecords) {
+            this(file, null, pos, expectedRecords);
+        }
+
+        private Parse(Path file, JsonNode root, SourcePositions pos, int expectedRecords) {
             this.file = file;
             this.root = root;
             this.pos = pos;
-        }
-
-        /** A parse fed by {@link ZoneTomlScanner}, which notes the top-level and SOA lines in {@code pos}. */
-        Parse(Path file, SourcePositions pos) {
-            this(file, null, pos);
+            this.records = new ArrayList<>(expectedRecords);
         }
 
         SourcePositions positions() {
@@ -542,39 +551,38 @@ public final class ZoneFileReader {
             }
             boolean structuredCaa = r.has("flags") || r.has("tag") || r.has("value");
             boolean structuredTxt = r.has("text");
-            String where = "record " + owner + " " + Type.string(type);
             if (r.has("data") && (structuredCaa || structuredTxt)) {
-                error(rp.lineOf("data"), where + ": 'data' cannot be mixed with "
+                error(rp.lineOf("data"), where(owner, type) + ": 'data' cannot be mixed with "
                         + (structuredCaa ? "flags/tag/value" : "text"));
                 return null;
             }
             if (structuredCaa && structuredTxt) {
-                error(rp.lineOf("text"), where + ": 'text' cannot be mixed with flags/tag/value");
+                error(rp.lineOf("text"), where(owner, type) + ": 'text' cannot be mixed with flags/tag/value");
                 return null;
             }
             try {
                 if (structuredCaa) {
                     if (type != Type.CAA) {
-                        error(rp.lineOf("tag"), where + ": flags/tag/value are only for CAA records");
+                        error(rp.lineOf("tag"), where(owner, type) + ": flags/tag/value are only for CAA records");
                         return null;
                     }
                     return StructuredRdata.caa(owner, ttl, r, rp, this::error);
                 }
                 if (structuredTxt) {
                     if (type != Type.TXT) {
-                        error(rp.lineOf("text"), where + ": 'text' is only for TXT records");
+                        error(rp.lineOf("text"), where(owner, type) + ": 'text' is only for TXT records");
                         return null;
                     }
                     return StructuredRdata.txt(owner, ttl, r.get("text"), rp.lineOf("text"), this::error);
                 }
                 JsonNode data = r.get("data");
                 if (data == null) {
-                    error(rp.line(), where + ": missing 'data'" + (type == Type.CAA ? " (or flags/tag/value)"
+                    error(rp.line(), where(owner, type) + ": missing 'data'" + (type == Type.CAA ? " (or flags/tag/value)"
                             : type == Type.TXT ? " (or text)" : ""));
                     return null;
                 }
                 if (!data.isTextual()) {
-                    error(rp.lineOf("data"), where + ": 'data' must be a string");
+                    error(rp.lineOf("data"), where(owner, type) + ": 'data' must be a string");
                     return null;
                 }
                 Record plain = CommonRdata.parse(owner, type, ttl, data.asText(), origin);
@@ -582,7 +590,7 @@ public final class ZoneFileReader {
             } catch (IOException | RuntimeException e) {
                 // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
                 String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
-                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + why);
+                error(rp.lineOf("data"), where(owner, type) + ": bad data '" + r.path("data").asText() + "': " + why);
                 return null;
             }
         }
@@ -592,8 +600,16 @@ public final class ZoneFileReader {
             // One list per owner name; the per-type grouping is made and dropped name by name, since keeping a
             // map per name alive for the whole zone cost more than the records themselves.
             Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>(capacity(records.size()));
+            Name last = null;
+            List<SourcedRecord> lastList = null;
             for (SourcedRecord sr : records) {
-                byName.computeIfAbsent(sr.record().getName(), n -> new ArrayList<>(2)).add(sr);
+                // A name's records usually stand together and share one Name (see recordOf): look it up once.
+                Name name = sr.record().getName();
+                if (name != last) {
+                    last = name;
+                    lastList = byName.computeIfAbsent(name, n -> new ArrayList<>(2));
+                }
+                lastList.add(sr);
             }
             Map<Name, Integer> cuts = new HashMap<>();
             for (var e : byName.entrySet()) {
@@ -694,6 +710,14 @@ public final class ZoneFileReader {
                     records.set(idx, new SourcedRecord(r, sr.line()));
                 }
             }
+        }
+
+        /**
+         * How a record's messages name it; made only for a message, since printing a name for every record of a
+         * large zone was a tenth of the read.
+         */
+        private static String where(Name owner, int type) {
+            return "record " + owner + " " + Type.string(type);
         }
 
         private Name name(String text, int line, String what) {

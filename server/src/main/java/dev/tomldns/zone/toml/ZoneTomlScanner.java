@@ -42,7 +42,7 @@ final class ZoneTomlScanner {
         /** The {@code [soa]} table, when it ends. */
         void soa(ObjectNode soa) throws Unsupported;
 
-        /** One record, when it ends. */
+        /** One record, when it ends; {@code record} is reused for the next one, so it must not be kept. */
         void record(ObjectNode record, SourcePositions.RecordPos pos) throws Unsupported;
     }
 
@@ -74,6 +74,8 @@ final class ZoneTomlScanner {
     private Table table = Table.TOP;
     private final ObjectNode top;
     private ObjectNode current;
+    /** The node every record is read into in turn: a fresh map per record of a large zone is garbage to collect. */
+    private final ObjectNode record;
     private boolean topGiven;
     private boolean soaSeen;
     private boolean recordTables;
@@ -87,6 +89,7 @@ final class ZoneTomlScanner {
         this.sink = sink;
         this.top = nodes.objectNode();
         this.current = top;
+        this.record = nodes.objectNode();
     }
 
     /** Reads the whole text; throws {@link Unsupported} as soon as it leaves the subset. */
@@ -126,7 +129,7 @@ final class ZoneTomlScanner {
             giveTop();
             recordTables = true;
             table = Table.RECORD;
-            current = nodes.objectNode();
+            current = record.removeAll();
             recordPos.start(line);
         } else if (startsWith(SOA_HEADER)) {
             if (soaSeen) {
@@ -232,7 +235,7 @@ final class ZoneTomlScanner {
     /** One {@code { key = value, ... }} (TOML 1.0: on one line, no trailing comma; arrays inside may span lines). */
     private void inlineRecord() throws Unsupported {
         recordPos.start(line);
-        ObjectNode r = nodes.objectNode();
+        ObjectNode r = record.removeAll();
         i++; // {
         skipBlanks();
         if (at('}')) {
