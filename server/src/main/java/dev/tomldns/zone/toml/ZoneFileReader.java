@@ -17,10 +17,6 @@ import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,23 +143,26 @@ public final class ZoneFileReader {
 
     /** {@code text} as UTF-8, or {@code null} when it holds a lone surrogate (which getBytes would replace). */
     private static byte[] utf8(String text) {
-        try {
-            ByteBuffer out = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(text));
-            if (out.hasArray() && out.arrayOffset() == 0 && out.remaining() == out.array().length) {
-                return out.array();
-            }
-            byte[] b = new byte[out.remaining()];
-            out.get(b);
-            return b;
-        } catch (CharacterCodingException e) {
-            return null;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        boolean question = false;
+        for (byte b : bytes) {
+            question |= b == '?';
         }
+        if (!question) {
+            return bytes; // getBytes writes '?' for a lone surrogate: none here
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: one supplementary character, which UTF-8 holds
+            } else if (Character.isSurrogate(c)) {
+                return null; // a lone one: left to jackson, which reads the text as it is
+            }
+        }
+        return bytes;
     }
 
-    /** Validates {@code text} with jackson's tree of it: the only way before {@link ZoneTomlScanner}, kept for tests to compare. */
+    /** Validates {@code text} with jackson's tree of it (the way for every file the scanner does not take). */
     ZoneFile parseTree(Path file, String text) {
         JsonNode root;
         try {
@@ -577,8 +576,8 @@ public final class ZoneFileReader {
                 }
                 JsonNode data = r.get("data");
                 if (data == null) {
-                    error(rp.line(), where(owner, type) + ": missing 'data'" + (type == Type.CAA ? " (or flags/tag/value)"
-                            : type == Type.TXT ? " (or text)" : ""));
+                    error(rp.line(), where(owner, type) + ": missing 'data'"
+                            + (type == Type.CAA ? " (or flags/tag/value)" : type == Type.TXT ? " (or text)" : ""));
                     return null;
                 }
                 if (!data.isTextual()) {

@@ -230,6 +230,17 @@ class StreamingReadMatchesJacksonTest {
     }
 
     @Test
+    void textWithALoneSurrogateIsLeftToJacksonAndAPairIsNot() {
+        ZoneFileReader reader = new ZoneFileReader();
+        String lone = BASE.replace("192.0.2.1", "\ud800");
+        assertSameResult(reader.parseTree(FILE, lone), reader.parse(FILE, lone), lone);
+        assertFalse(reader.lastStreamed());
+        String pair = BASE + "# \ud83d\ude00\n";
+        assertSameResult(reader.parseTree(FILE, pair), reader.parse(FILE, pair), pair);
+        assertTrue(reader.lastStreamed());
+    }
+
+    @Test
     void missingFileIsReportedAsBefore(@TempDir Path dir) {
         ZoneFile read = new ZoneFileReader().read(dir.resolve("none.toml"));
         assertEquals("cannot read file: no such file", read.diagnostics().get(0).message());

@@ -90,7 +90,8 @@ final class ZoneFileShapes {
 
     private void alsoNotify() {
         if (rnd.nextBoolean()) {
-            line("also-notify = [\"127.0.0.1:5301\", '[::1]:5302'" + (!clean && rnd.nextBoolean() ? ", \"not an address\"" : "")
+            String bad = !clean && rnd.nextBoolean() ? ", \"not an address\"" : "";
+            line("also-notify = [\"127.0.0.1:5301\", '[::1]:5302'" + bad
                     + "]");
         } else {
             line("also-notify = [ # secondaries");
@@ -105,7 +106,8 @@ final class ZoneFileShapes {
         line("[soa]" + comment());
         List<String> keys = new ArrayList<>(List.of("mname = \"ns1.gen.test.\"",
                 "rname = " + pick(2, "\"hostmaster.gen.test.\"", "'hostmaster@gen.test'", "\"bad..name\""),
-                "refresh = 7_200", "retry = 3600", "expire = 1209600", "minimum = " + pick(1, "300", "-3", "4294967296")));
+                "refresh = 7_200", "retry = 3600", "expire = 1209600",
+                "minimum = " + pick(1, "300", "-3", "4294967296")));
         if (rnd.nextBoolean()) {
             keys.add("serial = " + pick(3, "2026112801", "1", "4294967295", "4_294_967_296", "\"x\""));
         }
@@ -155,7 +157,8 @@ final class ZoneFileShapes {
             case 15 -> kv.addAll(List.of("type = \"SRV\"", "data = \"0 5 5060 sip\""));
             case 16 -> kv.addAll(List.of("type = \"" + pick("AX", "SOA", "ANY", "TYPE65280") + "\"",
                     "data = \"\\\\# 0\""));
-            case 17 -> kv.addAll(List.of("type = \"A\"", "data = \"" + pick("192.0.2.300", "nope", " 192.0.2.9 ") + "\""));
+            case 17 -> kv.addAll(List.of("type = \"A\"",
+                    "data = \"" + pick("192.0.2.300", "nope", " 192.0.2.9 ") + "\""));
             case 18 -> kv.addAll(List.of("type = \"A\"", "colour = \"red\"", "data = \"192.0.2.1\""));
             case 19 -> kv.addAll(List.of("type = \"TXT\"", "data = \"x\"", "text = \"y\""));
             case 20 -> kv.addAll(List.of("type = \"A\""));
