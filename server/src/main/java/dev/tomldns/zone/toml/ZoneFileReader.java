@@ -68,15 +68,15 @@ public final class ZoneFileReader {
 
     /** Reads and validates a file; never throws. */
     public ZoneFile read(Path file) {
-        byte[] bytes;
+        Parse scanned;
         try {
-            bytes = Files.readAllBytes(file);
+            // The octets are held by no variable here: once scanned they can be collected while the zone is built.
+            scanned = scan(file, Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
             return readText(file); // reports the failure exactly as reading the text does
         }
-        ZoneFile streamed = stream(file, bytes);
         // Malformed UTF-8 is among what the scanner leaves alone: reading the file as text reports it as before.
-        return streamed != null ? streamed : readText(file);
+        return scanned != null ? scanned.finish() : readText(file);
     }
 
     /** Reads the file as text and parses it with jackson (any file {@link ZoneTomlScanner} does not take). */
@@ -129,16 +129,23 @@ public final class ZoneFileReader {
 
     /** The file read in one pass by {@link ZoneTomlScanner}, or {@code null} when it must go to jackson. */
     private ZoneFile stream(Path file, byte[] bytes) {
+        Parse scanned = scan(file, bytes);
+        return scanned == null ? null : scanned.finish();
+    }
+
+    /** The parse of {@code bytes} with every record read, or {@code null} when it must go to jackson. */
+    private Parse scan(Path file, byte[] bytes) {
         // A record takes 40 to 80 octets in the usual form: this leaves room for all of them, rarely many more.
         Parse parse = new Parse(file, SourcePositions.noted(), Math.max(10, bytes.length / 40));
         try {
             new ZoneTomlScanner(bytes, parse.positions(), parse).run();
-        } catch (ZoneTomlScanner.Unsupported e) {
+        } catch (ZoneTomlScanner.Unsupported | RuntimeException e) {
+            // A RuntimeException would be a bug here; jackson's way still gives the result it always gave.
             lastStreamed = false;
             return null;
         }
         lastStreamed = true;
-        return parse.finish();
+        return parse;
     }
 
     /** {@code text} as UTF-8, or {@code null} when it holds a lone surrogate (which getBytes would replace). */
