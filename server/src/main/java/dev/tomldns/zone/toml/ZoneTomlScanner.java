@@ -57,6 +57,18 @@ final class ZoneTomlScanner {
         }
     }
 
+    /** Values nearly every record has (types, the apex): one String and one node each instead of one per record. */
+    private static final String[] COMMON_VALUES = {"A", "AAAA", "NS", "MX", "TXT", "CAA", "CNAME", "SRV", "PTR", "@"};
+    private static final byte[][] COMMON_VALUE_BYTES = new byte[COMMON_VALUES.length][];
+    private static final TextNode[] COMMON_VALUE_NODES = new TextNode[COMMON_VALUES.length];
+
+    static {
+        for (int k = 0; k < COMMON_VALUES.length; k++) {
+            COMMON_VALUE_BYTES[k] = COMMON_VALUES[k].getBytes(StandardCharsets.US_ASCII);
+            COMMON_VALUE_NODES[k] = TextNode.valueOf(COMMON_VALUES[k]);
+        }
+    }
+
     private static final byte[] RECORDS_HEADER = "[[records]]".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SOA_HEADER = "[soa]".getBytes(StandardCharsets.US_ASCII);
 
@@ -89,7 +101,7 @@ final class ZoneTomlScanner {
         this.sink = sink;
         this.top = nodes.objectNode();
         this.current = top;
-        this.record = nodes.objectNode();
+        this.record = new ObjectNode(nodes, new Fields());
     }
 
     /** Reads the whole text; throws {@link Unsupported} as soon as it leaves the subset. */
@@ -280,10 +292,10 @@ final class ZoneTomlScanner {
         }
         byte c = b[i];
         if (c == '"') {
-            return TextNode.valueOf(basicString());
+            return textNode(basicString());
         }
         if (c == '\'') {
-            return TextNode.valueOf(literalString());
+            return textNode(literalString());
         }
         if (c == '[') {
             return stringArray();
@@ -495,8 +507,26 @@ final class ZoneTomlScanner {
         }
     }
 
+    /** The node of {@code s}, shared when {@code s} is one of {@link #COMMON_VALUES}. */
+    private static TextNode textNode(String s) {
+        for (int k = 0; k < COMMON_VALUES.length; k++) {
+            if (COMMON_VALUES[k] == s) {
+                return COMMON_VALUE_NODES[k];
+            }
+        }
+        return TextNode.valueOf(s);
+    }
+
     /** Octets {@code [from, to)}, already checked to be well-formed UTF-8, as a String. */
     private String text(int from, int to, boolean ascii) {
+        if (ascii && to - from <= 5) {
+            for (int k = 0; k < COMMON_VALUES.length; k++) {
+                byte[] known = COMMON_VALUE_BYTES[k];
+                if (known.length == to - from && java.util.Arrays.equals(b, from, to, known, 0, known.length)) {
+                    return COMMON_VALUES[k];
+                }
+            }
+        }
         // ISO-8859-1 of ASCII octets is a plain copy into a compact string, the cheapest way to make one.
         return new String(b, from, to - from, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
@@ -538,6 +568,102 @@ final class ZoneTomlScanner {
             }
         }
         return len;
+    }
+
+    /**
+     * The keys of one record in the order written, in two arrays: a record has three or four keys, and a hash map's
+     * entry per key was the largest garbage of reading a large zone. Read through {@link ObjectNode}, which uses only
+     * the {@link java.util.Map} interface.
+     */
+    private static final class Fields extends java.util.AbstractMap<String, JsonNode> {
+        private String[] keys = new String[8];
+        private JsonNode[] values = new JsonNode[8];
+        private int size;
+
+        private int indexOf(Object key) {
+            for (int k = 0; k < size; k++) {
+                if (keys[k] == key) {
+                    return k;
+                }
+            }
+            for (int k = 0; k < size; k++) {
+                if (keys[k].equals(key)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public JsonNode get(Object key) {
+            int k = indexOf(key);
+            return k < 0 ? null : values[k];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public JsonNode put(String key, JsonNode value) {
+            int k = indexOf(key);
+            if (k >= 0) {
+                JsonNode old = values[k];
+                values[k] = value;
+                return old;
+            }
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size++] = value;
+            return null;
+        }
+
+        @Override
+        public void clear() {
+            java.util.Arrays.fill(values, 0, size, null);
+            java.util.Arrays.fill(keys, 0, size, null);
+            size = 0;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public java.util.Set<Entry<String, JsonNode>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<String, JsonNode>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public Entry<String, JsonNode> next() {
+                            if (next >= size) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int k = next++;
+                            return new SimpleImmutableEntry<>(keys[k], values[k]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
     }
 
     private String bareKey() {
