@@ -672,12 +672,17 @@ public final class ZoneFileReader {
 
         /** One name's records by type, types in the order they first come, records in file order. */
         private static Map<Integer, List<SourcedRecord>> byType(List<SourcedRecord> records) {
-            if (records.size() == 1) {
-                return Map.of(records.get(0).record().getType(), records);
+            int first = records.get(0).record().getType();
+            int same = 1;
+            while (same < records.size() && records.get(same).record().getType() == first) {
+                same++;
             }
-            Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
+            if (same == records.size()) {
+                return Map.of(first, records); // one type (most names): no map or list to build
+            }
+            Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>(4);
             for (SourcedRecord sr : records) {
-                types.computeIfAbsent(sr.record().getType(), t -> new ArrayList<>()).add(sr);
+                types.computeIfAbsent(sr.record().getType(), t -> new ArrayList<>(2)).add(sr);
             }
             return types;
         }
