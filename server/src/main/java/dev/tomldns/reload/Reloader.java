@@ -147,7 +147,8 @@ public final class Reloader {
     }
 
     /** One changed file as read: its bytes' digest and the validation result. */
-    private record Read(String bytesHash, String text, ZoneFile zoneFile) {
+    /** A file read: its hash, its octets (the text is made from them only for a late warning) and the result. */
+    private record Read(String bytesHash, byte[] bytes, ZoneFile zoneFile) {
     }
 
     private Map<Path, Read> readChanged(List<Path> present) {
@@ -160,7 +161,7 @@ public final class Reloader {
                 continue; // renamed or deleted since the listing: the watcher's next event brings a new reload
             } catch (IOException | RuntimeException e) {
                 Diagnostic d = Diagnostic.error(p, 0, "cannot read file: " + e.getMessage());
-                out.put(p, new Read(null, "", new ZoneFile(p, null, List.of(d), List.of(), false)));
+                out.put(p, new Read(null, new byte[0], new ZoneFile(p, null, List.of(d), List.of(), false)));
                 continue;
             }
             String hash = ContentHash.ofBytes(bytes);
@@ -168,8 +169,7 @@ public final class Reloader {
             if (prev != null && hash.equals(prev.bytesHash())) {
                 continue;
             }
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            out.put(p, new Read(hash, text, check.apply(reader.parse(p, text))));
+            out.put(p, new Read(hash, bytes, check.apply(reader.parse(p, bytes))));
         }
         return out;
     }
@@ -205,7 +205,7 @@ public final class Reloader {
         Zone oldSame = old != null && old.origin().equals(origin) ? old : null;
         SerialStateFile.Entry before = oldSame != null
                 ? new SerialStateFile.Entry(oldSame.serial(), prev.contentHash()) : serials.get(origin);
-        zone = settleSerial(p, read.text(), zf, zone, content, before);
+        zone = settleSerial(p, read.bytes(), zf, zone, content, before);
         claims.put(origin, p);
         boolean sameContent = oldSame != null && content.equals(prev.contentHash())
                 && oldSame.serial() == zone.serial();
@@ -228,12 +228,13 @@ public final class Reloader {
      * does not (also across restarts); a serial set in the file is kept, with a warning when content changed but
      * the serial did not rise (RFC 1982 order): secondaries compare serials and would keep the old data.
      */
-    private Zone settleSerial(Path p, String text, ZoneFile zf, Zone zone, String content,
+    private Zone settleSerial(Path p, byte[] file, ZoneFile zf, Zone zone, String content,
                               SerialStateFile.Entry before) {
         if (!zf.managedSerial()) {
             if (before != null && !content.equals(before.hash())
                     && !SerialArithmetic.greater(zone.serial(), before.serial())) {
-                log.warn("{}", Diagnostic.warning(p, ZoneFileReader.soaKeyLine(text, "serial"), "content changed but "
+                int line = ZoneFileReader.soaKeyLine(new String(file, StandardCharsets.UTF_8), "serial");
+                log.warn("{}", Diagnostic.warning(p, line, "content changed but "
                         + "serial " + zone.serial() + " is not greater than " + before.serial() + " served before: "
                         + "served anyway, but secondaries will not transfer it (RFC 1982); raise the serial or "
                         + "remove it to let tomldns manage it"));

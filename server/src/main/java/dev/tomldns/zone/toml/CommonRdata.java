@@ -2,7 +2,6 @@ package dev.tomldns.zone.toml;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Address;
@@ -23,8 +22,6 @@ import org.xbill.DNS.Type;
  * comments or an error goes to dnsjava's full parser, so results and error messages stay dnsjava's.
  */
 final class CommonRdata {
-    /** A single presentation token that needs no tokenizer: no blanks, quotes, escapes, comments or parentheses. */
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._:*/-]+");
 
     private CommonRdata() {
     }
@@ -35,19 +32,19 @@ final class CommonRdata {
         try {
             switch (type) {
                 case Type.A: {
-                    byte[] a = PLAIN.matcher(d).matches() ? Address.toByteArray(d, Address.IPv4) : null;
+                    byte[] a = plain(d) ? Address.toByteArray(d, Address.IPv4) : null;
                     return a == null ? null : new ARecord(owner, DClass.IN, ttl, InetAddress.getByAddress(a));
                 }
                 case Type.AAAA: {
-                    byte[] a = PLAIN.matcher(d).matches() ? Address.toByteArray(d, Address.IPv6) : null;
+                    byte[] a = plain(d) ? ipv6(d) : null;
                     return a == null ? null : new AAAARecord(owner, DClass.IN, ttl, InetAddress.getByAddress(a));
                 }
                 case Type.NS:
-                    return PLAIN.matcher(d).matches() ? new NSRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
+                    return plain(d) ? new NSRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
                 case Type.CNAME:
-                    return PLAIN.matcher(d).matches() ? new CNAMERecord(owner, DClass.IN, ttl, name(d, origin)) : null;
+                    return plain(d) ? new CNAMERecord(owner, DClass.IN, ttl, name(d, origin)) : null;
                 case Type.PTR:
-                    return PLAIN.matcher(d).matches() ? new PTRRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
+                    return plain(d) ? new PTRRecord(owner, DClass.IN, ttl, name(d, origin)) : null;
                 case Type.MX: {
                     int blank = d.indexOf(' ');
                     if (blank <= 0) {
@@ -55,7 +52,7 @@ final class CommonRdata {
                     }
                     String pref = d.substring(0, blank);
                     String host = d.substring(blank + 1).strip();
-                    if (!pref.chars().allMatch(Character::isDigit) || pref.length() > 5 || !PLAIN.matcher(host).matches()
+                    if (!pref.chars().allMatch(Character::isDigit) || pref.length() > 5 || !plain(host)
                             || Integer.parseInt(pref) > 0xffff) {
                         return null;
                     }
@@ -67,6 +64,92 @@ final class CommonRdata {
         } catch (TextParseException | UnknownHostException | IllegalArgumentException e) {
             return null; // let dnsjava's parser say what is wrong
         }
+    }
+
+    /**
+     * A single presentation token that needs no tokenizer: letters, digits and {@code . _ : * / -} only, so no
+     * blanks, quotes, escapes, comments or parentheses. A loop rather than a regular expression: it runs for every
+     * record of a zone.
+     */
+    static boolean plain(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == ':' || c == '*' || c == '/' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The 16 octets of an IPv6 address in the usual text form (RFC 4291 §2.2 forms 1 and 2: groups of one to four
+     * hex digits, at most one "::"), else what dnsjava's {@link Address#toByteArray} makes of it. By hand because
+     * dnsjava splits the text into strings first, which was most of the cost of an AAAA record in a large zone;
+     * every form taken here is one dnsjava reads the same way, and the rest (an IPv4 tail, odd forms) is still its.
+     */
+    static byte[] ipv6(String s) {
+        byte[] quick = ipv6Groups(s);
+        return quick != null ? quick : Address.toByteArray(s, Address.IPv6);
+    }
+
+    /** The octets of {@code s} in the plain forms of {@link #ipv6}, or {@code null}. */
+    static byte[] ipv6Groups(String s) {
+        int n = s.length();
+        int[] groups = new int[8];
+        int count = 0;
+        int gap = -1; // how many groups stand before the "::"
+        int i = 0;
+        if (s.startsWith("::")) {
+            gap = 0;
+            i = 2;
+        }
+        while (i < n) {
+            int v = 0;
+            int digits = 0;
+            while (i < n && digits <= 4) {
+                int h = Character.digit(s.charAt(i), 16);
+                if (h < 0 || s.charAt(i) > 'f') {
+                    break; // ASCII hex only
+                }
+                v = v << 4 | h;
+                digits++;
+                i++;
+            }
+            if (digits == 0 || digits > 4 || count == 8) {
+                return null;
+            }
+            groups[count++] = v;
+            if (i == n) {
+                break;
+            }
+            if (s.charAt(i) != ':' || ++i == n) {
+                return null;
+            }
+            if (s.charAt(i) == ':') {
+                if (gap >= 0) {
+                    return null;
+                }
+                gap = count;
+                i++;
+            }
+        }
+        if (gap < 0 ? count != 8 : count > 7) {
+            return null;
+        }
+        byte[] out = new byte[16];
+        int tail = gap < 0 ? 0 : count - gap;
+        int head = count - tail;
+        for (int k = 0; k < count; k++) {
+            int slot = k < head ? k : 8 - tail + (k - head);
+            out[2 * slot] = (byte) (groups[k] >>> 8);
+            out[2 * slot + 1] = (byte) groups[k];
+        }
+        return out;
     }
 
     private static Name name(String text, Name origin) throws TextParseException {

@@ -35,6 +35,60 @@ final class SourcePositions {
         }
     }
 
+    /**
+     * The {@link RecordPos} of one record from its start line and its keys in file order, packed exactly as
+     * {@link #scan} packs them: what {@link ZoneTomlScanner} hands out for each record it reads. The first line of a
+     * repeated key wins, as in the scan.
+     */
+    static final class RecordPosBuilder {
+        private int line;
+        private long packed;
+        private Map<String, Integer> extra;
+
+        void start(int recordLine) {
+            line = recordLine;
+            packed = 0;
+            extra = null;
+        }
+
+        void key(String key, int keyLine) {
+            int slot = PACKED_KEYS.indexOf(key);
+            if (slot >= 0 && ((packed >>> (8 * slot)) & 0xff) != 0 || extra != null && extra.containsKey(key)) {
+                return;
+            }
+            int delta = keyLine - line;
+            if (slot >= 0 && delta >= 0 && delta < 0xff) {
+                packed |= (long) (delta + 1) << (8 * slot);
+                return;
+            }
+            if (extra == null) {
+                extra = new HashMap<>();
+            }
+            extra.put(key, keyLine);
+        }
+
+        RecordPos build() {
+            return new RecordPos(line, packed, extra == null ? Map.of() : extra);
+        }
+    }
+
+    /** Positions noted while reading rather than scanned: the records' come with each record. */
+    static SourcePositions noted() {
+        return new SourcePositions();
+    }
+
+    void noteTopKey(String key, int line) {
+        topKeys.putIfAbsent(key, line);
+    }
+
+    void noteSoaKey(String key, int line) {
+        soaKeys.putIfAbsent(key, line);
+    }
+
+    void noteSoaLine(int line) {
+        soaLine = line;
+    }
+
     private int[] recordLines = new int[1024];
     private long[] recordKeys = new long[1024];
     private int recordCount;

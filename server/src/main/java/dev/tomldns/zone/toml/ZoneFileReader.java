@@ -41,9 +41,12 @@ import org.xbill.DNS.Type;
  * Reads one zone file in the TOML format of {@code zone-format.md} and validates it completely: every problem is
  * reported with the file and line, and a file with any error yields no zone.
  *
- * <p>Parsing is jackson-dataformat-toml's (TOML 1.0, syntax errors with line and column); the line numbers of
- * semantic errors come from {@link SourcePositions}. Record data is parsed by dnsjava exactly as the RDATA of an
- * RFC 1035 master-file line; the structured CAA and TXT forms are encoded here octet for octet.
+ * <p>A file in the usual shape is read in one pass by {@link ZoneTomlScanner}, which hands out each record with its
+ * lines as it comes, so a large zone never exists as one parsed tree. Anything else, and every syntax error, is
+ * parsed by jackson-dataformat-toml (TOML 1.0, syntax errors with line and column), with the lines of semantic
+ * errors from {@link SourcePositions}; both ways share every check and message below, so they give the same result.
+ * Record data is parsed by dnsjava exactly as the RDATA of an RFC 1035 master-file line; the structured CAA and TXT
+ * forms are encoded here octet for octet.
  */
 public final class ZoneFileReader {
     /** Default TTL when the file sets none (zone-format.md). */
@@ -60,9 +63,24 @@ public final class ZoneFileReader {
             Type.MAILA, Type.MAILB, Type.ANY, Type.SOA);
 
     private final TomlMapper mapper = new TomlMapper();
+    /** Whether the last file was read by {@link ZoneTomlScanner} (tests check it is taken where it should be). */
+    private volatile boolean lastStreamed;
 
     /** Reads and validates a file; never throws. */
     public ZoneFile read(Path file) {
+        Parse scanned;
+        try {
+            // The octets are held by no variable here: once scanned they can be collected while the zone is built.
+            scanned = scan(file, Files.readAllBytes(file));
+        } catch (IOException | RuntimeException e) {
+            return readText(file); // reports the failure exactly as reading the text does
+        }
+        // Malformed UTF-8 is among what the scanner leaves alone: reading the file as text reports it as before.
+        return scanned != null ? scanned.finish() : readText(file);
+    }
+
+    /** Reads the file as text and parses it with jackson (any file {@link ZoneTomlScanner} does not take). */
+    private ZoneFile readText(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -90,6 +108,69 @@ public final class ZoneFileReader {
 
     /** Validates {@code text} as if read from {@code file}; never throws. */
     public ZoneFile parse(Path file, String text) {
+        byte[] bytes = utf8(text);
+        ZoneFile streamed = bytes == null ? null : stream(file, bytes);
+        return streamed != null ? streamed : parseTree(file, text);
+    }
+
+    /**
+     * Validates the UTF-8 {@code bytes} as if read from {@code file}, exactly as {@code parse(file, new
+     * String(bytes, UTF_8))} but without that copy of the text; never throws.
+     */
+    public ZoneFile parse(Path file, byte[] bytes) {
+        ZoneFile streamed = stream(file, bytes);
+        return streamed != null ? streamed : parseTree(file, new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /** Whether the last read or parse went through {@link ZoneTomlScanner} rather than jackson. */
+    boolean lastStreamed() {
+        return lastStreamed;
+    }
+
+    /** The file read in one pass by {@link ZoneTomlScanner}, or {@code null} when it must go to jackson. */
+    private ZoneFile stream(Path file, byte[] bytes) {
+        Parse scanned = scan(file, bytes);
+        return scanned == null ? null : scanned.finish();
+    }
+
+    /** The parse of {@code bytes} with every record read, or {@code null} when it must go to jackson. */
+    private Parse scan(Path file, byte[] bytes) {
+        // A record takes 40 to 80 octets in the usual form: this leaves room for all of them, rarely many more.
+        Parse parse = new Parse(file, SourcePositions.noted(), Math.max(10, bytes.length / 40));
+        try {
+            new ZoneTomlScanner(bytes, parse.positions(), parse).run();
+        } catch (ZoneTomlScanner.Unsupported | RuntimeException e) {
+            // A RuntimeException would be a bug here; jackson's way still gives the result it always gave.
+            lastStreamed = false;
+            return null;
+        }
+        lastStreamed = true;
+        return parse;
+    }
+
+    /** {@code text} as UTF-8, or {@code null} when it holds a lone surrogate (which getBytes would replace). */
+    private static byte[] utf8(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        boolean question = false;
+        for (byte b : bytes) {
+            question |= b == '?';
+        }
+        if (!question) {
+            return bytes; // getBytes writes '?' for a lone surrogate: none here
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: one supplementary character, which UTF-8 holds
+            } else if (Character.isSurrogate(c)) {
+                return null; // a lone one: left to jackson, which reads the text as it is
+            }
+        }
+        return bytes;
+    }
+
+    /** Validates {@code text} with jackson's tree of it (the way for every file the scanner does not take). */
+    ZoneFile parseTree(Path file, String text) {
         JsonNode root;
         try {
             root = tree(text);
@@ -147,27 +228,94 @@ public final class ZoneFileReader {
         return new ZoneFile(file, null, List.of(Diagnostic.error(file, line, message)), List.of(), false);
     }
 
-    /** One file's validation; collects every diagnostic instead of stopping at the first. */
-    private static final class Parse {
+    /**
+     * One file's validation; collects every diagnostic instead of stopping at the first. It runs in phases (top-level
+     * keys, SOA, records, also-notify, zone-wide checks) over either jackson's whole tree ({@link #run}) or the parts
+     * {@link ZoneTomlScanner} hands out one by one ({@link #top}, {@link #soa}, {@link #record}, {@link #finish}).
+     * Each phase keeps its own diagnostics, so the SOA and records may come in either order and the result still
+     * lists everything as the tree walk does: by line, and on one line in phase order.
+     */
+    private static final class Parse implements ZoneTomlScanner.Sink {
+        private static final int TOP = 0;
+        private static final int SOA = 1;
+        private static final int RECORDS = 2;
+        private static final int NOTIFY = 3;
+        private static final int ZONE = 4;
+
         private final Path file;
-        private final JsonNode root;
+        private JsonNode root;
         private final SourcePositions pos;
-        private final List<Diagnostic> diags = new ArrayList<>();
-        private final List<SourcedRecord> records = new ArrayList<>();
+        private final List<List<Diagnostic>> diags = List.of(new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        private int phase = TOP;
+        private final List<SourcedRecord> records;
         private List<InetSocketAddress> alsoNotify = List.of();
         private Name origin;
         private long defaultTtl = DEFAULT_TTL;
+        private boolean soaRead;
+        private SOARecord soa;
+        private boolean managed;
+        private int recordIndex;
         /** The last good record name as written and as parsed. */
         private String lastOwnerText;
         private Name lastOwner;
 
+        /** A walk over jackson's tree {@code root}, with lines from a scan of the text. */
         Parse(Path file, JsonNode root, SourcePositions pos) {
+            this(file, root, pos, 10);
+        }
+
+        /**
+         * A parse fed by {@link ZoneTomlScanner}, which notes the top-level and SOA lines in {@code pos}; room is
+         * made for about {@code expectedRecords} records at once, since growing a list of a million is slow.
+         */
+        Parse(Path file, SourcePositions pos, int expectedRecords) {
+            this(file, null, pos, expectedRecords);
+        }
+
+        private Parse(Path file, JsonNode root, SourcePositions pos, int expectedRecords) {
             this.file = file;
             this.root = root;
             this.pos = pos;
+            this.records = new ArrayList<>(expectedRecords);
+        }
+
+        SourcePositions positions() {
+            return pos;
         }
 
         ZoneFile run() {
+            if (!readTop()) {
+                return result(null, false);
+            }
+            readSoaTable(root.get("soa"));
+            readRecords();
+            return finish();
+        }
+
+        @Override
+        public void top(ObjectNode top) throws ZoneTomlScanner.Unsupported {
+            root = top;
+            if (!readTop()) {
+                // The tree walk stops here and reports nothing more; leave such a file to it.
+                throw new ZoneTomlScanner.Unsupported("no usable origin");
+            }
+        }
+
+        @Override
+        public void soa(ObjectNode soaTable) {
+            readSoaTable(soaTable);
+        }
+
+        @Override
+        public void record(ObjectNode r, SourcePositions.RecordPos rp) {
+            phase = RECORDS;
+            readRecord(recordIndex++, r, rp);
+        }
+
+        /** The top-level keys: unknown ones, origin and default TTL; {@code false} when there is no origin. */
+        private boolean readTop() {
+            phase = TOP;
             for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!TOP_KEYS.contains(key)) {
@@ -176,14 +324,18 @@ public final class ZoneFileReader {
             }
             readOrigin();
             if (origin == null) {
-                return result(null, false);
+                return false;
             }
             if (root.has("ttl")) {
                 defaultTtl = ttl(root.get("ttl"), pos.topKey("ttl"), "ttl");
             }
-            JsonNode soaNode = root.get("soa");
-            SOARecord soa = null;
-            boolean managed = false;
+            return true;
+        }
+
+        /** The {@code [soa]} table, or {@code null} when the file has none. */
+        private void readSoaTable(JsonNode soaNode) {
+            phase = SOA;
+            soaRead = true;
             if (soaNode == null) {
                 error(1, "missing [soa] table (mname and rname are required)");
             } else if (!soaNode.isObject()) {
@@ -192,10 +344,18 @@ public final class ZoneFileReader {
                 managed = !soaNode.has("serial");
                 soa = readSoa(soaNode);
             }
-            readRecords();
+        }
+
+        /** After the last record: also-notify, the zone-wide checks and the zone itself. */
+        ZoneFile finish() {
+            if (!soaRead) {
+                readSoaTable(null);
+            }
+            phase = NOTIFY;
             readAlsoNotify();
+            phase = ZONE;
             checkZone();
-            boolean clean = diags.stream().noneMatch(Diagnostic::isError);
+            boolean clean = diags.stream().flatMap(List::stream).noneMatch(Diagnostic::isError);
             Zone zone = null;
             if (clean && soa != null) {
                 List<Record> plain = new ArrayList<>(records.size());
@@ -208,8 +368,10 @@ public final class ZoneFileReader {
         }
 
         private ZoneFile result(Zone zone, boolean managed) {
-            diags.sort((a, b) -> Integer.compare(a.line(), b.line()));
-            return new ZoneFile(file, zone, List.copyOf(diags), List.copyOf(records), managed, alsoNotify);
+            List<Diagnostic> all = new ArrayList<>();
+            diags.forEach(all::addAll);
+            all.sort((a, b) -> Integer.compare(a.line(), b.line()));
+            return new ZoneFile(file, zone, List.copyOf(all), List.copyOf(records), managed, alsoNotify);
         }
 
         /**
@@ -324,23 +486,27 @@ public final class ZoneFileReader {
                 error(pos.topKey("records"), "'records' must be an array of tables ([[records]] or records = [ {...} ])");
                 return;
             }
+            phase = RECORDS;
             for (int i = 0; i < recs.size(); i++) {
-                JsonNode r = recs.get(i);
-                SourcePositions.RecordPos rp = pos.record(i);
-                if (!r.isObject()) {
-                    error(rp.line(), "record " + (i + 1) + " must be a table with name, type and data");
-                    continue;
-                }
-                Record rec = readRecord(r, rp);
+                readRecord(i, recs.get(i), pos.record(i));
                 // The tree of a read record is not needed again: let it go now rather than after the whole zone.
                 ((ArrayNode) recs).set(i, NullNode.getInstance());
-                if (rec != null) {
-                    records.add(new SourcedRecord(rec, rp.line()));
-                }
             }
         }
 
-        private Record readRecord(JsonNode r, SourcePositions.RecordPos rp) {
+        /** Record number {@code index} (from 0) of the file. */
+        private void readRecord(int index, JsonNode r, SourcePositions.RecordPos rp) {
+            if (!r.isObject()) {
+                error(rp.line(), "record " + (index + 1) + " must be a table with name, type and data");
+                return;
+            }
+            Record rec = recordOf(r, rp);
+            if (rec != null) {
+                records.add(new SourcedRecord(rec, rp.line()));
+            }
+        }
+
+        private Record recordOf(JsonNode r, SourcePositions.RecordPos rp) {
             boolean ok = true;
             for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
@@ -391,39 +557,38 @@ public final class ZoneFileReader {
             }
             boolean structuredCaa = r.has("flags") || r.has("tag") || r.has("value");
             boolean structuredTxt = r.has("text");
-            String where = "record " + owner + " " + Type.string(type);
             if (r.has("data") && (structuredCaa || structuredTxt)) {
-                error(rp.lineOf("data"), where + ": 'data' cannot be mixed with "
+                error(rp.lineOf("data"), where(owner, type) + ": 'data' cannot be mixed with "
                         + (structuredCaa ? "flags/tag/value" : "text"));
                 return null;
             }
             if (structuredCaa && structuredTxt) {
-                error(rp.lineOf("text"), where + ": 'text' cannot be mixed with flags/tag/value");
+                error(rp.lineOf("text"), where(owner, type) + ": 'text' cannot be mixed with flags/tag/value");
                 return null;
             }
             try {
                 if (structuredCaa) {
                     if (type != Type.CAA) {
-                        error(rp.lineOf("tag"), where + ": flags/tag/value are only for CAA records");
+                        error(rp.lineOf("tag"), where(owner, type) + ": flags/tag/value are only for CAA records");
                         return null;
                     }
                     return StructuredRdata.caa(owner, ttl, r, rp, this::error);
                 }
                 if (structuredTxt) {
                     if (type != Type.TXT) {
-                        error(rp.lineOf("text"), where + ": 'text' is only for TXT records");
+                        error(rp.lineOf("text"), where(owner, type) + ": 'text' is only for TXT records");
                         return null;
                     }
                     return StructuredRdata.txt(owner, ttl, r.get("text"), rp.lineOf("text"), this::error);
                 }
                 JsonNode data = r.get("data");
                 if (data == null) {
-                    error(rp.line(), where + ": missing 'data'" + (type == Type.CAA ? " (or flags/tag/value)"
-                            : type == Type.TXT ? " (or text)" : ""));
+                    error(rp.line(), where(owner, type) + ": missing 'data'"
+                            + (type == Type.CAA ? " (or flags/tag/value)" : type == Type.TXT ? " (or text)" : ""));
                     return null;
                 }
                 if (!data.isTextual()) {
-                    error(rp.lineOf("data"), where + ": 'data' must be a string");
+                    error(rp.lineOf("data"), where(owner, type) + ": 'data' must be a string");
                     return null;
                 }
                 Record plain = CommonRdata.parse(owner, type, ttl, data.asText(), origin);
@@ -431,7 +596,7 @@ public final class ZoneFileReader {
             } catch (IOException | RuntimeException e) {
                 // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
                 String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
-                error(rp.lineOf("data"), where + ": bad data '" + r.path("data").asText() + "': " + why);
+                error(rp.lineOf("data"), where(owner, type) + ": bad data '" + r.path("data").asText() + "': " + why);
                 return null;
             }
         }
@@ -441,8 +606,16 @@ public final class ZoneFileReader {
             // One list per owner name; the per-type grouping is made and dropped name by name, since keeping a
             // map per name alive for the whole zone cost more than the records themselves.
             Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>(capacity(records.size()));
+            Name last = null;
+            List<SourcedRecord> lastList = null;
             for (SourcedRecord sr : records) {
-                byName.computeIfAbsent(sr.record().getName(), n -> new ArrayList<>(2)).add(sr);
+                // A name's records usually stand together and share one Name (see recordOf): look it up once.
+                Name name = sr.record().getName();
+                if (name != last) {
+                    last = name;
+                    lastList = byName.computeIfAbsent(name, n -> new ArrayList<>(2));
+                }
+                lastList.add(sr);
             }
             Map<Name, Integer> cuts = new HashMap<>();
             for (var e : byName.entrySet()) {
@@ -469,8 +642,8 @@ public final class ZoneFileReader {
                 }
             }
             if (!byName.containsKey(origin) || !byType(byName.get(origin)).containsKey(Type.NS)) {
-                diags.add(Diagnostic.warning(file, pos.soaLine() == 0 ? 1 : pos.soaLine(),
-                        "no NS records at the apex " + origin + ": resolvers cannot find this zone's servers"));
+                warning(pos.soaLine() == 0 ? 1 : pos.soaLine(),
+                        "no NS records at the apex " + origin + ": resolvers cannot find this zone's servers");
             }
             if (cuts.isEmpty()) {
                 return;
@@ -483,9 +656,9 @@ public final class ZoneFileReader {
                     }
                     for (var t : byType(e.getValue()).entrySet()) {
                         if (t.getKey() != Type.A && t.getKey() != Type.AAAA) {
-                            diags.add(Diagnostic.warning(file, t.getValue().get(0).line(), Type.string(t.getKey())
+                            warning(t.getValue().get(0).line(), Type.string(t.getKey())
                                     + " at " + name + " is below the delegation " + cut
-                                    + " and will not be served (only glue A/AAAA is)"));
+                                    + " and will not be served (only glue A/AAAA is)");
                         }
                     }
                 }
@@ -499,12 +672,17 @@ public final class ZoneFileReader {
 
         /** One name's records by type, types in the order they first come, records in file order. */
         private static Map<Integer, List<SourcedRecord>> byType(List<SourcedRecord> records) {
-            if (records.size() == 1) {
-                return Map.of(records.get(0).record().getType(), records);
+            int first = records.get(0).record().getType();
+            int same = 1;
+            while (same < records.size() && records.get(same).record().getType() == first) {
+                same++;
             }
-            Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>();
+            if (same == records.size()) {
+                return Map.of(first, records); // one type (most names): no map or list to build
+            }
+            Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>(4);
             for (SourcedRecord sr : records) {
-                types.computeIfAbsent(sr.record().getType(), t -> new ArrayList<>()).add(sr);
+                types.computeIfAbsent(sr.record().getType(), t -> new ArrayList<>(2)).add(sr);
             }
             return types;
         }
@@ -531,9 +709,9 @@ public final class ZoneFileReader {
                 return;
             }
             SourcedRecord first = set.get(0);
-            diags.add(Diagnostic.warning(file, first.line(), "TTLs differ within the RRset " + first.record().getName()
+            warning(first.line(), "TTLs differ within the RRset " + first.record().getName()
                     + " " + Type.string(first.record().getType()) + " (" + min + ".." + max + "): all get " + min
-                    + " (RFC 2181 §5.2)"));
+                    + " (RFC 2181 §5.2)");
             for (int i = 0; i < set.size(); i++) {
                 SourcedRecord sr = set.get(i);
                 if (sr.record().getTTL() != min) {
@@ -543,6 +721,14 @@ public final class ZoneFileReader {
                     records.set(idx, new SourcedRecord(r, sr.line()));
                 }
             }
+        }
+
+        /**
+         * How a record's messages name it; made only for a message, since printing a name for every record of a
+         * large zone was a tenth of the read.
+         */
+        private static String where(Name owner, int type) {
+            return "record " + owner + " " + Type.string(type);
         }
 
         private Name name(String text, int line, String what) {
@@ -572,7 +758,11 @@ public final class ZoneFileReader {
         }
 
         void error(int line, String message) {
-            diags.add(Diagnostic.error(file, line, message));
+            diags.get(phase).add(Diagnostic.error(file, line, message));
+        }
+
+        private void warning(int line, String message) {
+            diags.get(phase).add(Diagnostic.warning(file, line, message));
         }
     }
 }
