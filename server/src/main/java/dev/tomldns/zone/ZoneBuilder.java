@@ -1,6 +1,8 @@
 package dev.tomldns.zone;
 
+import java.util.AbstractList;
 import java.util.Arrays;
+import java.util.List;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -124,6 +126,20 @@ public final class ZoneBuilder {
         return (flags[id] & Zone.OCCLUDED) != 0;
     }
 
+    /** The zone cuts above name {@code id}, nearest first (RFC 1034 §4.2.1). */
+    public List<Name> cutsAbove(int id) {
+        group();
+        List<Name> out = new java.util.ArrayList<>(1);
+        int a = id;
+        for (int labels = names.labels(id); labels > originLabels + 1; labels--) {
+            a = names.parentOf(a);
+            if (a > 0 && (flags[a] & Zone.CUT) != 0) {
+                out.add(names.name(a));
+            }
+        }
+        return out;
+    }
+
     public int type(int record) {
         return RecordStore.type(written.array(), offsetOf[record]);
     }
@@ -139,6 +155,26 @@ public final class ZoneBuilder {
     /** RFC 2181 §5.2: gives a record another TTL (to even out an RRset). */
     public void setTtl(int record, long ttl) {
         RecordStore.setTtl(written.array(), offsetOf[record], ttl);
+    }
+
+    /**
+     * The records as added, with their lines, made one by one on access: what {@link ZoneFile#records} gives
+     * linters and tools, without a million objects kept for it.
+     */
+    public List<SourcedRecord> sourcedRecords() {
+        return new AbstractList<>() {
+            @Override
+            public SourcedRecord get(int i) {
+                java.util.Objects.checkIndex(i, count);
+                return new SourcedRecord(RecordStore.record(written.array(), offsetOf[i], names.name(ownerOf[i])),
+                        lineOf[i]);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
     }
 
     /** The zone, with {@code soa} first at the apex. */

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tomldns.zone.Diagnostic;
-import dev.tomldns.zone.SourcedRecord;
 import dev.tomldns.zone.Zone;
+import dev.tomldns.zone.ZoneBuilder;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -23,13 +23,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -248,7 +244,9 @@ public final class ZoneFileReader {
         private final List<List<Diagnostic>> diags = List.of(new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         private int phase = TOP;
-        private final List<SourcedRecord> records;
+        /** Takes each record as it is read (made once the origin is known): no list of a million records. */
+        private ZoneBuilder records;
+        private final int expectedRecords;
         private List<InetSocketAddress> alsoNotify = List.of();
         private Name origin;
         private long defaultTtl = DEFAULT_TTL;
@@ -277,7 +275,7 @@ public final class ZoneFileReader {
             this.file = file;
             this.root = root;
             this.pos = pos;
-            this.records = new ArrayList<>(expectedRecords);
+            this.expectedRecords = expectedRecords;
         }
 
         SourcePositions positions() {
@@ -326,6 +324,7 @@ public final class ZoneFileReader {
             if (origin == null) {
                 return false;
             }
+            records = new ZoneBuilder(origin, expectedRecords);
             if (root.has("ttl")) {
                 defaultTtl = ttl(root.get("ttl"), pos.topKey("ttl"), "ttl");
             }
@@ -358,11 +357,7 @@ public final class ZoneFileReader {
             boolean clean = diags.stream().flatMap(List::stream).noneMatch(Diagnostic::isError);
             Zone zone = null;
             if (clean && soa != null) {
-                List<Record> plain = new ArrayList<>(records.size());
-                for (SourcedRecord sr : records) {
-                    plain.add(sr.record());
-                }
-                zone = Zone.build(soa, plain);
+                zone = records.build(soa);
             }
             return result(zone, managed);
         }
@@ -371,7 +366,8 @@ public final class ZoneFileReader {
             List<Diagnostic> all = new ArrayList<>();
             diags.forEach(all::addAll);
             all.sort((a, b) -> Integer.compare(a.line(), b.line()));
-            return new ZoneFile(file, zone, List.copyOf(all), List.copyOf(records), managed, alsoNotify);
+            return new ZoneFile(file, zone, List.copyOf(all),
+                    records == null ? List.of() : records.sourcedRecords(), managed, alsoNotify);
         }
 
         /**
@@ -502,7 +498,7 @@ public final class ZoneFileReader {
             }
             Record rec = recordOf(r, rp);
             if (rec != null) {
-                records.add(new SourcedRecord(rec, rp.line()));
+                records.add(rec, rp.line());
             }
         }
 
@@ -601,125 +597,110 @@ public final class ZoneFileReader {
             }
         }
 
-        /** Zone-wide rules: CNAME exclusivity, one TTL per RRset, occluded data, apex NS. */
+        /**
+         * Zone-wide rules: CNAME exclusivity, one TTL per RRset, occluded data, apex NS. Run over the builder's
+         * grouping by name and type, so no per-name map or list of records is made; a name is made only for a
+         * message.
+         */
         private void checkZone() {
-            // One list per owner name; the per-type grouping is made and dropped name by name, since keeping a
-            // map per name alive for the whole zone cost more than the records themselves.
-            Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>(capacity(records.size()));
-            Name last = null;
-            List<SourcedRecord> lastList = null;
-            for (SourcedRecord sr : records) {
-                // A name's records usually stand together and share one Name (see recordOf): look it up once.
-                Name name = sr.record().getName();
-                if (name != last) {
-                    last = name;
-                    lastList = byName.computeIfAbsent(name, n -> new ArrayList<>(2));
-                }
-                lastList.add(sr);
+            if (records == null) {
+                return;
             }
-            Map<Name, Integer> cuts = new HashMap<>();
-            for (var e : byName.entrySet()) {
-                Name name = e.getKey();
-                Map<Integer, List<SourcedRecord>> types = byType(e.getValue());
-                if (types.containsKey(Type.CNAME)) {
-                    List<SourcedRecord> cn = types.get(Type.CNAME);
-                    if (name.equals(origin)) {
-                        error(cn.get(0).line(), "CNAME at the zone apex " + name
-                                + " is not allowed: the apex has SOA and NS (RFC 1034 §3.6.2)");
-                    } else if (types.size() > 1) {
-                        error(cn.get(0).line(), "CNAME at " + name + " beside other data ("
-                                + otherTypes(types) + "): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
-                    }
-                    if (cn.size() > 1) {
-                        error(cn.get(1).line(), "more than one CNAME at " + name + " (RFC 2181 §10.1)");
-                    }
-                }
-                for (List<SourcedRecord> set : types.values()) {
-                    checkTtls(set);
-                }
-                if (!name.equals(origin) && types.containsKey(Type.NS)) {
-                    cuts.put(name, types.get(Type.NS).get(0).line());
-                }
-            }
-            if (!byName.containsKey(origin) || !byType(byName.get(origin)).containsKey(Type.NS)) {
+            ZoneCheck check = new ZoneCheck();
+            records.forEachRRset(check);
+            check.endName();
+            if (!check.apexNs) {
                 warning(pos.soaLine() == 0 ? 1 : pos.soaLine(),
                         "no NS records at the apex " + origin + ": resolvers cannot find this zone's servers");
             }
-            if (cuts.isEmpty()) {
+        }
+
+        /** Collects one name's RRsets as the builder hands them over, and checks the name when the next begins. */
+        private final class ZoneCheck implements ZoneBuilder.RRsetVisitor {
+            private int id = -1;
+            private int[] order;
+            /** Per RRset of the current name: type, from, to. */
+            private final List<int[]> sets = new ArrayList<>(4);
+            boolean apexNs;
+
+            @Override
+            public void rrset(int id, int type, int[] order, int from, int to) {
+                if (id != this.id) {
+                    endName();
+                    this.id = id;
+                }
+                this.order = order;
+                sets.add(new int[] {type, from, to});
+            }
+
+            void endName() {
+                if (!sets.isEmpty()) {
+                    checkName(id, order, sets);
+                    if (records.isApex(id) && sets.stream().anyMatch(t -> t[0] == Type.NS)) {
+                        apexNs = true;
+                    }
+                }
+                sets.clear();
+            }
+        }
+
+        private void checkName(int id, int[] order, List<int[]> sets) {
+            int[] cname = sets.stream().filter(t -> t[0] == Type.CNAME).findFirst().orElse(null);
+            if (cname != null) {
+                Name name = records.name(id);
+                if (records.isApex(id)) {
+                    error(records.line(order[cname[1]]), "CNAME at the zone apex " + name
+                            + " is not allowed: the apex has SOA and NS (RFC 1034 §3.6.2)");
+                } else if (sets.size() > 1) {
+                    error(records.line(order[cname[1]]), "CNAME at " + name + " beside other data ("
+                            + otherTypes(sets) + "): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
+                }
+                if (cname[2] - cname[1] > 1) {
+                    error(records.line(order[cname[1] + 1]), "more than one CNAME at " + name + " (RFC 2181 §10.1)");
+                }
+            }
+            for (int[] set : sets) {
+                checkTtls(id, set[0], order, set[1], set[2]);
+            }
+            if (!records.isOccluded(id)) {
                 return;
             }
-            for (var e : byName.entrySet()) {
-                Name name = e.getKey();
-                for (var cut : cuts.keySet()) {
-                    if (name.equals(cut) || !name.subdomain(cut)) {
-                        continue;
-                    }
-                    for (var t : byType(e.getValue()).entrySet()) {
-                        if (t.getKey() != Type.A && t.getKey() != Type.AAAA) {
-                            warning(t.getValue().get(0).line(), Type.string(t.getKey())
-                                    + " at " + name + " is below the delegation " + cut
-                                    + " and will not be served (only glue A/AAAA is)");
-                        }
-                    }
+            for (int[] set : sets) {
+                if (set[0] == Type.A || set[0] == Type.AAAA) {
+                    continue;
+                }
+                for (Name cut : records.cutsAbove(id)) {
+                    warning(records.line(order[set[1]]), Type.string(set[0]) + " at " + records.name(id)
+                            + " is below the delegation " + cut + " and will not be served (only glue A/AAAA is)");
                 }
             }
         }
 
-        /** A map capacity that holds up to {@code n} entries without rehashing (a zone's worth is slow to rehash). */
-        private static int capacity(int n) {
-            return (int) Math.min(1 << 30, n * 4L / 3 + 1);
-        }
-
-        /** One name's records by type, types in the order they first come, records in file order. */
-        private static Map<Integer, List<SourcedRecord>> byType(List<SourcedRecord> records) {
-            int first = records.get(0).record().getType();
-            int same = 1;
-            while (same < records.size() && records.get(same).record().getType() == first) {
-                same++;
-            }
-            if (same == records.size()) {
-                return Map.of(first, records); // one type (most names): no map or list to build
-            }
-            Map<Integer, List<SourcedRecord>> types = new LinkedHashMap<>(4);
-            for (SourcedRecord sr : records) {
-                types.computeIfAbsent(sr.record().getType(), t -> new ArrayList<>(2)).add(sr);
-            }
-            return types;
-        }
-
-        private static String otherTypes(Map<Integer, List<SourcedRecord>> types) {
+        private static String otherTypes(List<int[]> sets) {
             List<String> out = new ArrayList<>();
-            for (int t : types.keySet()) {
-                if (t != Type.CNAME) {
-                    out.add(Type.string(t));
+            for (int[] t : sets) {
+                if (t[0] != Type.CNAME) {
+                    out.add(Type.string(t[0]));
                 }
             }
             return String.join(", ", out);
         }
 
         /** RFC 2181 §5.2: TTLs within an RRset must match; the lowest wins (zone-format.md). */
-        private void checkTtls(List<SourcedRecord> set) {
+        private void checkTtls(int id, int type, int[] order, int from, int to) {
             long min = Long.MAX_VALUE;
             long max = Long.MIN_VALUE;
-            for (SourcedRecord sr : set) {
-                min = Math.min(min, sr.record().getTTL());
-                max = Math.max(max, sr.record().getTTL());
+            for (int i = from; i < to; i++) {
+                min = Math.min(min, records.ttl(order[i]));
+                max = Math.max(max, records.ttl(order[i]));
             }
             if (min == max) {
                 return;
             }
-            SourcedRecord first = set.get(0);
-            warning(first.line(), "TTLs differ within the RRset " + first.record().getName()
-                    + " " + Type.string(first.record().getType()) + " (" + min + ".." + max + "): all get " + min
-                    + " (RFC 2181 §5.2)");
-            for (int i = 0; i < set.size(); i++) {
-                SourcedRecord sr = set.get(i);
-                if (sr.record().getTTL() != min) {
-                    Record r = Record.newRecord(sr.record().getName(), sr.record().getType(), sr.record().getDClass(),
-                            min, sr.record().rdataToWireCanonical());
-                    int idx = records.indexOf(sr);
-                    records.set(idx, new SourcedRecord(r, sr.line()));
-                }
+            warning(records.line(order[from]), "TTLs differ within the RRset " + records.name(id)
+                    + " " + Type.string(type) + " (" + min + ".." + max + "): all get " + min + " (RFC 2181 §5.2)");
+            for (int i = from; i < to; i++) {
+                records.setTtl(order[i], min);
             }
         }
 
