@@ -4,12 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -19,27 +19,34 @@ import org.xbill.DNS.Type;
  * SPF records at a name, the target of an {@code include:}, the CNAME beside a CAA RRset).
  */
 public final class ServedRecords {
-    private final Collection<LintRecord> records;
+    /** The types a policy check starts from: TXT (SPF, DMARC, DKIM, MTA-STS, TLS-RPT), CAA and SPF (type 99). */
+    public static final Set<Integer> POLICY_TYPES = Set.of(Type.TXT, Type.CAA, Type.SPF);
+
+    private final Map<Name, List<LintRecord>> byName = new LinkedHashMap<>();
     private final Set<Name> origins;
-    /** Names owning a record a policy check starts from (TXT, CAA, SPF type 99), in first-seen order. */
+    /** Names owning a record a policy check starts from, in first-seen order. */
     private final Set<Name> policyNames = new LinkedHashSet<>();
-    /** The records of the policy names: what most lookups ask for. */
-    private final Map<Name, List<LintRecord>> atPolicyNames = new HashMap<>();
-    /** Every name's records, made on the first lookup elsewhere: a large zone's lint rarely needs it. */
-    private Map<Name, List<LintRecord>> byName;
+    private final Function<Name, List<LintRecord>> elsewhere;
 
     public ServedRecords(Collection<LintRecord> records, Set<Name> origins) {
-        this.records = records;
+        this(records, origins, name -> List.of());
+    }
+
+    /**
+     * @param records   the records given with their lines: every record, or (for a large zone) only those of
+     *                  {@link #POLICY_TYPES}, which are all a finding is ever reported at
+     * @param elsewhere the other records at a name, asked for only when a check looks at a neighbour (the address
+     *                  of an MTA-STS host, a CNAME beside CAA): a loaded zone answers this without a million
+     *                  records being listed for the lint
+     */
+    public ServedRecords(Collection<LintRecord> records, Set<Name> origins,
+                         Function<Name, List<LintRecord>> elsewhere) {
         this.origins = Set.copyOf(origins);
+        this.elsewhere = elsewhere;
         for (LintRecord r : records) {
-            int type = r.record().getType();
-            if (type == Type.TXT || type == Type.CAA || type == Type.SPF) {
+            byName.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
+            if (POLICY_TYPES.contains(r.record().getType())) {
                 policyNames.add(r.record().getName());
-            }
-        }
-        for (LintRecord r : records) {
-            if (policyNames.contains(r.record().getName())) {
-                atPolicyNames.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
             }
         }
     }
@@ -52,28 +59,15 @@ public final class ServedRecords {
         return policyNames;
     }
 
-    /** The owner names, in first-seen (file) order. */
-    public Set<Name> names() {
-        return all().keySet();
-    }
-
     public List<LintRecord> at(Name name) {
-        List<LintRecord> here = atPolicyNames.get(name);
-        if (here != null) {
-            return here;
+        List<LintRecord> given = byName.getOrDefault(name, List.of());
+        List<LintRecord> other = elsewhere.apply(name);
+        if (other.isEmpty()) {
+            return given;
         }
-        return all().getOrDefault(name, List.of());
-    }
-
-    private Map<Name, List<LintRecord>> all() {
-        if (byName == null) {
-            Map<Name, List<LintRecord>> index = new LinkedHashMap<>();
-            for (LintRecord r : records) {
-                index.computeIfAbsent(r.record().getName(), n -> new ArrayList<>(2)).add(r);
-            }
-            byName = index;
-        }
-        return byName;
+        List<LintRecord> all = new ArrayList<>(given);
+        all.addAll(other);
+        return all;
     }
 
     public List<LintRecord> at(Name name, int type) {

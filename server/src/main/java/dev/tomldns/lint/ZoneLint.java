@@ -9,6 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -20,20 +22,50 @@ public final class ZoneLint {
     private ZoneLint() {
     }
 
-    /** Lints every file together, so that checks across zones (SPF includes, DMARC reports) see them all. */
+    /**
+     * Lints every file together, so that checks across zones (SPF includes, DMARC reports) see them all. Of a file
+     * whose zone was built, only the policy records are listed (findings are reported at those); checks that look
+     * at a neighbour ask the zone, so a million-record zone is not turned into a million lint records.
+     */
     public static List<Finding> findings(List<ZoneFile> files) {
         List<LintRecord> records = new ArrayList<>();
         Set<Name> origins = new HashSet<>();
+        List<ZoneFile> built = new ArrayList<>();
         for (ZoneFile zf : files) {
             Name origin = origin(zf);
             if (origin != null) {
                 origins.add(origin);
             }
+            boolean zone = zf.zone() != null;
+            if (zone) {
+                built.add(zf);
+            }
             for (SourcedRecord r : zf.records()) {
-                records.add(new LintRecord(r.record(), zf.file(), r.line()));
+                if (!zone || ServedRecords.POLICY_TYPES.contains(r.record().getType())) {
+                    records.add(new LintRecord(r.record(), zf.file(), r.line()));
+                }
             }
         }
-        return new PolicyLinter().lint(records, origins);
+        return new PolicyLinter().lint(records, origins, name -> otherRecords(built, name));
+    }
+
+    /** The records of other than the policy types at {@code name}, from the built zones that hold it. */
+    private static List<LintRecord> otherRecords(List<ZoneFile> built, Name name) {
+        List<LintRecord> out = new ArrayList<>();
+        for (ZoneFile zf : built) {
+            if (!name.subdomain(zf.zone().origin())) {
+                continue;
+            }
+            for (RRset set : zf.zone().rrsets(name)) {
+                if (ServedRecords.POLICY_TYPES.contains(set.getType())) {
+                    continue;
+                }
+                for (Record r : set.rrs(false)) {
+                    out.add(new LintRecord(r, zf.file(), 0));
+                }
+            }
+        }
+        return out;
     }
 
     /**
