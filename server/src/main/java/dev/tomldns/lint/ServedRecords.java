@@ -71,7 +71,9 @@ public final class ServedRecords {
     }
 
     public List<LintRecord> at(Name name, int type) {
-        return at(name).stream().filter(r -> r.record().getType() == type).toList();
+        // The policy types are all in the given records: no need to ask elsewhere for them.
+        List<LintRecord> from = POLICY_TYPES.contains(type) ? byName.getOrDefault(name, List.of()) : at(name);
+        return from.stream().filter(r -> r.record().getType() == type).toList();
     }
 
     /** Whether {@code name} lies in one of our zones (so what we hold there is all there is). */

@@ -2,6 +2,7 @@ package dev.tomldns.lint;
 
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.SourcedRecord;
+import dev.tomldns.zone.ZoneBuilder;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.toml.ZoneFileReader;
 import java.util.ArrayList;
@@ -40,8 +41,10 @@ public final class ZoneLint {
             if (zone) {
                 built.add(zf);
             }
-            for (SourcedRecord r : zf.records()) {
-                if (!zone || ServedRecords.POLICY_TYPES.contains(r.record().getType())) {
+            List<SourcedRecord> list = zf.records();
+            for (int i = 0; i < list.size(); i++) {
+                if (!zone || ServedRecords.POLICY_TYPES.contains(ZoneBuilder.typeAt(list, i))) {
+                    SourcedRecord r = list.get(i);
                     records.add(new LintRecord(r.record(), zf.file(), r.line()));
                 }
             }

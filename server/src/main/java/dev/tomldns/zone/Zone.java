@@ -157,33 +157,34 @@ public final class Zone {
         long b = 0;
         byte[] nameBytes = names.bytes();
         for (int id = 0; id < names.size(); id++) {
-            long ownerA = hash(nameBytes, names.start(id), OwnerTable.length(nameBytes, names.start(id)), 0x9E3779B97F4A7C15L, true);
-            long ownerB = hash(nameBytes, names.start(id), OwnerTable.length(nameBytes, names.start(id)), 0xC2B2AE3D27D4EB4FL, true);
-            for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(data, at)) {
-                int end = RecordStore.next(data, at);
-                boolean soaRecord = RecordStore.type(data, at) == Type.SOA;
-                a += mix(ownerA ^ hashRecord(at, end, soaRecord, 0x165667B19E3779F9L));
-                b += mix(ownerB ^ hashRecord(at, end, soaRecord, 0x27D4EB2F165667C5L));
+            int at = names.start(id);
+            long owner = hash(nameBytes, at, OwnerTable.length(nameBytes, at), true);
+            for (int r = dataStart[id]; r < dataStart[id + 1]; r = RecordStore.next(data, r)) {
+                long h = owner * 31 + hashRecord(r, RecordStore.next(data, r));
+                // Two lanes, each a sum of one mix of the record's hash: 128 bits of sum from one pass over it.
+                a += mix(h);
+                b += mix(h ^ 0x9E3779B97F4A7C15L);
             }
         }
         return String.format("%016x%016x-%d", a, b, recordCount);
     }
 
     /** One record's hash; an SOA's serial (RFC 1035 §3.3.13: after MNAME and RNAME) counts as 0. */
-    private long hashRecord(int at, int end, boolean soaRecord, long seed) {
-        if (!soaRecord) {
-            return hash(data, at, end - at, seed, false);
+    private long hashRecord(int at, int end) {
+        if (RecordStore.type(data, at) != Type.SOA) {
+            return hash(data, at, end - at, false);
         }
         byte[] copy = java.util.Arrays.copyOfRange(data, at, end);
         int serialAt = 8;
         serialAt += OwnerTable.length(copy, serialAt);
         serialAt += OwnerTable.length(copy, serialAt);
         java.util.Arrays.fill(copy, serialAt, serialAt + 4, (byte) 0);
-        return hash(copy, 0, copy.length, seed, false);
+        return hash(copy, 0, copy.length, false);
     }
 
-    private static long hash(byte[] bytes, int from, int length, long seed, boolean lowercase) {
-        long h = seed ^ length;
+    /** FNV-1a over the octets (owner names lowercased: RFC 4343), finished by {@link #mix}. */
+    private static long hash(byte[] bytes, int from, int length, boolean lowercase) {
+        long h = 0xCBF29CE484222325L ^ length;
         for (int i = from; i < from + length; i++) {
             int c = bytes[i] & 0xff;
             if (lowercase && c >= 'A' && c <= 'Z') {

@@ -162,19 +162,31 @@ public final class ZoneBuilder {
      * linters and tools, without a million objects kept for it.
      */
     public List<SourcedRecord> sourcedRecords() {
-        return new AbstractList<>() {
-            @Override
-            public SourcedRecord get(int i) {
-                java.util.Objects.checkIndex(i, count);
-                return new SourcedRecord(RecordStore.record(written.array(), offsetOf[i], names.name(ownerOf[i])),
-                        lineOf[i]);
-            }
+        return new Sourced();
+    }
 
-            @Override
-            public int size() {
-                return count;
-            }
-        };
+    /** The type of record {@code i} of a {@link ZoneFile#records} list, without making the record when it can. */
+    public static int typeAt(List<SourcedRecord> records, int i) {
+        return records instanceof Sourced view ? view.type(i) : records.get(i).record().getType();
+    }
+
+    private final class Sourced extends AbstractList<SourcedRecord> implements java.util.RandomAccess {
+        @Override
+        public SourcedRecord get(int i) {
+            java.util.Objects.checkIndex(i, count);
+            return new SourcedRecord(RecordStore.record(written.array(), offsetOf[i], names.name(ownerOf[i])),
+                    lineOf[i]);
+        }
+
+        int type(int i) {
+            java.util.Objects.checkIndex(i, count);
+            return ZoneBuilder.this.type(i);
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
     }
 
     /** The zone, with {@code soa} first at the apex. */
