@@ -603,24 +603,13 @@ public final class ZoneFileReader {
 
         /** Zone-wide rules: CNAME exclusivity, one TTL per RRset, occluded data, apex NS. */
         private void checkZone() {
-            // One list per owner name; the per-type grouping is made and dropped name by name, since keeping a
-            // map per name alive for the whole zone cost more than the records themselves.
-            Map<Name, List<SourcedRecord>> byName = new LinkedHashMap<>(capacity(records.size()));
-            Name last = null;
-            List<SourcedRecord> lastList = null;
-            for (SourcedRecord sr : records) {
-                // A name's records usually stand together and share one Name (see recordOf): look it up once.
-                Name name = sr.record().getName();
-                if (name != last) {
-                    last = name;
-                    lastList = byName.computeIfAbsent(name, n -> new ArrayList<>(2));
-                }
-                lastList.add(sr);
-            }
+            // The records by owner name; each name's list and per-type grouping is made and dropped name by name,
+            // since keeping a map per name alive for the whole zone cost more than the records themselves.
+            RecordsByName byName = RecordsByName.of(records);
             Map<Name, Integer> cuts = new HashMap<>();
-            for (var e : byName.entrySet()) {
-                Name name = e.getKey();
-                Map<Integer, List<SourcedRecord>> types = byType(e.getValue());
+            for (int g = 0; g < byName.size(); g++) {
+                Name name = byName.name(g);
+                Map<Integer, List<SourcedRecord>> types = byType(byName.records(g));
                 if (types.containsKey(Type.CNAME)) {
                     List<SourcedRecord> cn = types.get(Type.CNAME);
                     if (name.equals(origin)) {
@@ -641,20 +630,21 @@ public final class ZoneFileReader {
                     cuts.put(name, types.get(Type.NS).get(0).line());
                 }
             }
-            if (!byName.containsKey(origin) || !byType(byName.get(origin)).containsKey(Type.NS)) {
+            int apex = byName.indexOf(origin);
+            if (apex < 0 || !byType(byName.records(apex)).containsKey(Type.NS)) {
                 warning(pos.soaLine() == 0 ? 1 : pos.soaLine(),
                         "no NS records at the apex " + origin + ": resolvers cannot find this zone's servers");
             }
             if (cuts.isEmpty()) {
                 return;
             }
-            for (var e : byName.entrySet()) {
-                Name name = e.getKey();
+            for (int g = 0; g < byName.size(); g++) {
+                Name name = byName.name(g);
                 for (var cut : cuts.keySet()) {
                     if (name.equals(cut) || !name.subdomain(cut)) {
                         continue;
                     }
-                    for (var t : byType(e.getValue()).entrySet()) {
+                    for (var t : byType(byName.records(g)).entrySet()) {
                         if (t.getKey() != Type.A && t.getKey() != Type.AAAA) {
                             warning(t.getValue().get(0).line(), Type.string(t.getKey())
                                     + " at " + name + " is below the delegation " + cut
@@ -663,11 +653,6 @@ public final class ZoneFileReader {
                     }
                 }
             }
-        }
-
-        /** A map capacity that holds up to {@code n} entries without rehashing (a zone's worth is slow to rehash). */
-        private static int capacity(int n) {
-            return (int) Math.min(1 << 30, n * 4L / 3 + 1);
         }
 
         /** One name's records by type, types in the order they first come, records in file order. */

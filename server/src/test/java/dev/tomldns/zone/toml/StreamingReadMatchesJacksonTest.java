@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tomldns.testing.Fixture;
 import dev.tomldns.testing.Tools;
+import dev.tomldns.zone.ZoneDirectory;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ class StreamingReadMatchesJacksonTest {
         List<Path> files = new java.util.ArrayList<>();
         for (Path d : dirs) {
             try (Stream<Path> s = Files.list(d)) {
-                s.filter(p -> p.toString().endsWith(".toml")).sorted().forEach(files::add);
+                s.filter(ZoneDirectory::isZoneFile).sorted().forEach(files::add);
             }
         }
         return files.stream();
