@@ -90,7 +90,6 @@ final class ZoneTomlScanner {
     private final ObjectNode record;
     private boolean topGiven;
     private boolean soaSeen;
-    private boolean recordTables;
     private boolean inlineRecords;
 
     /** Reads {@code text}, noting top-level and soa key lines in {@code pos} and handing the parts to {@code sink}. */
@@ -139,7 +138,6 @@ final class ZoneTomlScanner {
             i += RECORDS_HEADER.length;
             closeTable();
             giveTop();
-            recordTables = true;
             table = Table.RECORD;
             current = record.removeAll();
             recordPos.start(line);

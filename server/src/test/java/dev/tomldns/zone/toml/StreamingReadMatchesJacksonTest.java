@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tomldns.testing.Fixture;
 import dev.tomldns.testing.Tools;
+import dev.tomldns.zone.ZoneDirectory;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,8 +91,7 @@ class StreamingReadMatchesJacksonTest {
         List<Path> files = new java.util.ArrayList<>();
         for (Path d : dirs) {
             try (Stream<Path> s = Files.list(d)) {
-                // Zone files only: the server skips hidden files such as its own .tomldns-state.toml.
-                s.filter(p -> p.toString().endsWith(".toml") && !p.getFileName().toString().startsWith(".")).sorted().forEach(files::add);
+                s.filter(ZoneDirectory::isZoneFile).sorted().forEach(files::add);
             }
         }
         return files.stream();
