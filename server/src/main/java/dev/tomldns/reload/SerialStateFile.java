@@ -37,7 +37,6 @@ public final class SerialStateFile {
     }
 
     private final Path file;
-    private final TomlMapper mapper = new TomlMapper();
 
     public SerialStateFile(Path zonesDir) {
         this.file = zonesDir.resolve(NAME);
@@ -54,7 +53,7 @@ public final class SerialStateFile {
             return out;
         }
         try {
-            JsonNode root = mapper.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode root = new TomlMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode v = e.getValue();

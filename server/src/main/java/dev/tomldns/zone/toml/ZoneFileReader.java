@@ -58,7 +58,13 @@ public final class ZoneFileReader {
     private static final Set<Integer> NOT_DATA = Set.of(Type.OPT, Type.TSIG, Type.TKEY, Type.IXFR, Type.AXFR,
             Type.MAILA, Type.MAILB, Type.ANY, Type.SOA);
 
-    private final TomlMapper mapper = new TomlMapper();
+    /**
+     * jackson's mapper, made on first use: the one-pass scanner reads most files without it, and making one loads
+     * some hundreds of classes (about half a second of a cold start on one CPU).
+     */
+    private static final class Jackson {
+        static final TomlMapper MAPPER = new TomlMapper();
+    }
     /** Whether the last file was read by {@link ZoneTomlScanner} (tests check it is taken where it should be). */
     private volatile boolean lastStreamed;
 
@@ -193,7 +199,7 @@ public final class ZoneFileReader {
      * as before. Syntax errors are thrown by {@code createParser} either way.
      */
     private JsonNode tree(String text) throws IOException {
-        JsonParser parser = mapper.createParser(text);
+        JsonParser parser = Jackson.MAPPER.createParser(text);
         if (CURSOR_NODE != null && parser instanceof TreeTraversingParser
                 && parser.nextToken() == JsonToken.START_OBJECT && parser.getParsingContext().getParent() != null) {
             try {
@@ -204,7 +210,7 @@ public final class ZoneFileReader {
                 // fall through to the copy
             }
         }
-        return mapper.readTree(text);
+        return Jackson.MAPPER.readTree(text);
     }
 
     /** {@code NodeCursor.currentNode()} of jackson-databind, or {@code null} when this jackson has none. */
