@@ -16,7 +16,10 @@ import org.xbill.DNS.Type;
  */
 public final class QueryLog {
 
-    /** The logger name, so it can be routed or silenced separately (a logback configuration file given with -Dlogback.configurationFile replaces {@link LogSetup}). */
+    /**
+     * The logger name, so it can be routed or silenced separately (a logback configuration file given with
+     * {@code -Dlogback.configurationFile} replaces {@link LogSetup}).
+     */
     public static final String LOGGER = "tomldns.query";
 
     /** Logs nothing. */
