@@ -380,19 +380,27 @@ final class ZoneTomlScanner {
 
     /** {@code "..."} on one line with TOML's escapes; multi-line strings are jackson's. */
     private String basicString() throws Unsupported {
-        if (i + 2 < n && b[i + 1] == '"' && b[i + 2] == '"') {
-            throw new Unsupported("line " + line + ": multi-line basic string");
+        return oneLineString((byte) '"', "multi-line basic string");
+    }
+
+    /**
+     * A one-line string from its opening quote: basic ({@code "}, backslash escapes) or literal ({@code '}, taken
+     * as written). A tripled quote opens a multi-line string, which is left to jackson.
+     */
+    private String oneLineString(byte quote, String multiLine) throws Unsupported {
+        if (i + 2 < n && b[i + 1] == quote && b[i + 2] == quote) {
+            throw new Unsupported("line " + line + ": " + multiLine);
         }
         int start = ++i;
         boolean ascii = true;
         while (i < n) {
             byte c = b[i];
-            if (c == '"') {
+            if (c == quote) {
                 String s = text(start, i, ascii);
                 i++;
                 return s;
             }
-            if (c == '\\') {
+            if (c == '\\' && quote == '"') {
                 return escapedString(start);
             }
             if (c < 0) {
@@ -475,27 +483,7 @@ final class ZoneTomlScanner {
 
     /** {@code '...'} on one line, taken as written; multi-line literal strings are jackson's. */
     private String literalString() throws Unsupported {
-        if (i + 2 < n && b[i + 1] == '\'' && b[i + 2] == '\'') {
-            throw new Unsupported("line " + line + ": multi-line literal string");
-        }
-        int start = ++i;
-        boolean ascii = true;
-        while (i < n) {
-            byte c = b[i];
-            if (c == '\'') {
-                String s = text(start, i, ascii);
-                i++;
-                return s;
-            }
-            if (c < 0) {
-                ascii = false;
-                i += utf8Length(i);
-            } else {
-                plainChar(c);
-                i++;
-            }
-        }
-        throw new Unsupported("end of file in a string");
+        return oneLineString((byte) '\'', "multi-line literal string");
     }
 
     /** TOML 1.0: no control characters but tab in strings and comments (a newline ends a one-line string). */
