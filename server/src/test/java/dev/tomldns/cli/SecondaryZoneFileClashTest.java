@@ -1,5 +1,6 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.testing.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -38,7 +39,7 @@ class SecondaryZoneFileClashTest {
     @Test
     void serveDoesNotStartAndNamesTheFileAndTheConfigKeyAndLine() throws Exception {
         Path conf = setUp();
-        try (WiredServer.Log log = new WiredServer.Log(ServeCommand.class)) {
+        try (LogCapture log = new LogCapture(ServeCommand.class)) {
             Cli.Result r = Cli.run("serve", "--config", conf.toString(), "--listen", "127.0.0.1:0");
             assertEquals(1, r.exit(), r.toString());
             String expected = "ERROR not starting: " + dir.resolve("zones/clash.test.toml") + ":1: zone clash.test. "

@@ -1,5 +1,6 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.testing.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class TransferAndNotifyMetricsTest {
                 allow-transfer = ["127.0.0.2"]
                 """);
         try (WiredServer server = new WiredServer(conf, 0);
-             WiredServer.Log log = new WiredServer.Log(TransferResponder.class)) {
+             LogCapture log = new LogCapture(TransferResponder.class)) {
             ZoneTransferIn allowed = ZoneTransferIn.newAXFR(XFR, server.address(), null);
             allowed.setLocalAddress(new InetSocketAddress("127.0.0.2", 0));
             allowed.setTimeout(Duration.ofSeconds(5));
@@ -90,7 +91,7 @@ class TransferAndNotifyMetricsTest {
                 primaries = ["127.0.0.1:%d"]
                 """.formatted(primaryPort, primaryPort));
         try (WiredServer secondary = new WiredServer(secondaryConf, 0);
-             WiredServer.Log log = new WiredServer.Log(SecondaryZoneManager.class)) {
+             LogCapture log = new LogCapture(SecondaryZoneManager.class)) {
             // No primary answers yet: both zones have no copy, and /ready says so by name.
             String before = secondary.readiness.check().detail();
             assertFalse(secondary.readiness.check().ready(), before);

@@ -1,8 +1,5 @@
 package dev.tomldns.cli;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * The parts {@code serve --config} wires together, in-process on a loopback port: metrics, readiness, transfer
@@ -77,28 +73,5 @@ final class WiredServer implements AutoCloseable {
         hot.close();
         xfr.close();
         metrics.close();
-    }
-
-    /** The lines a logger prints while a test runs (logback, the server's own backend). */
-    static final class Log implements AutoCloseable {
-        private final Logger logger;
-        private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-
-        Log(Class<?> source) {
-            logger = (Logger) LoggerFactory.getLogger(source);
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        List<String> lines() {
-            synchronized (appender.list) {
-                return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
-            }
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(appender);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tomldns.reload;
 
+import dev.tomldns.testing.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.tomldns.reload;
+package dev.tomldns.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,23 +7,23 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** The lines one class logs while a test runs (logback, the server's own backend). */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(Class<?> source) {
+    public LogCapture(Class<?> source) {
         logger = (Logger) LoggerFactory.getLogger(source);
         appender.start();
         logger.addAppender(appender);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (appender.list) {
             return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
         }
     }
 
-    long count(String contains) {
+    public long count(String contains) {
         return lines().stream().filter(l -> l.contains(contains)).count();
     }
 
