@@ -83,15 +83,19 @@ final class RecordStore {
             return size;
         }
 
+        /** A record as {@link Record#toWire(int)} writes it, its owner name and class left out. */
         void add(Record r) {
-            // Uncompressed and not canonical: names inside RDATA keep their letter case (RFC 4034 §6.2 lowercasing
-            // is only for signing).
             byte[] rr = r.toWire(Section.ANSWER);
             int rdataAt = r.getName().length() + 10;
-            int length = rr.length - rdataAt;
+            add(r.getType(), r.getTTL(), rr, rdataAt, rr.length - rdataAt);
+        }
+
+        /**
+         * A record given as its type, TTL and the RDATA at {@code rdata[from, from+length)}: uncompressed and not
+         * canonical, so names inside RDATA keep their letter case (RFC 4034 §6.2 lowercasing is only for signing).
+         */
+        void add(int type, long ttl, byte[] rdata, int from, int length) {
             ensure(HEADER + length);
-            int type = r.getType();
-            long ttl = r.getTTL();
             buf[size] = (byte) (type >>> 8);
             buf[size + 1] = (byte) type;
             buf[size + 2] = (byte) (ttl >>> 24);
@@ -100,7 +104,7 @@ final class RecordStore {
             buf[size + 5] = (byte) ttl;
             buf[size + 6] = (byte) (length >>> 8);
             buf[size + 7] = (byte) length;
-            System.arraycopy(rr, rdataAt, buf, size + HEADER, length);
+            System.arraycopy(rdata, from, buf, size + HEADER, length);
             size += HEADER + length;
         }
 

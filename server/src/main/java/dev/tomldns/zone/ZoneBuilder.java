@@ -67,20 +67,48 @@ public final class ZoneBuilder {
         if (r.getType() == Type.SOA || !r.getName().subdomain(origin)) {
             return -1;
         }
-        if (r.getName() != lastName) { // a name's records usually come together and share one Name
-            lastId = names.findOrAdd(r.getName().toWire(), 0);
-            lastName = r.getName();
+        int index = append(ownerId(r.getName()), line);
+        written.add(r);
+        offsetOf[count] = written.size();
+        return index;
+    }
+
+    /**
+     * Adds a record given in parts, its RDATA already in wire form (as {@link #add(Record, int)} would write it),
+     * for the commonest records of a large zone: no record object is made only to be written out again. Returns
+     * its index, or -1 when it is ignored, as there.
+     */
+    public int add(Name owner, int type, long ttl, byte[] rdata, int line) {
+        if (order != null) {
+            throw new IllegalStateException("records were already grouped");
         }
+        if (type == Type.SOA || !owner.subdomain(origin)) {
+            return -1;
+        }
+        int index = append(ownerId(owner), line);
+        written.add(type, ttl, rdata, 0, rdata.length);
+        offsetOf[count] = written.size();
+        return index;
+    }
+
+    private int ownerId(Name owner) {
+        if (owner != lastName) { // a name's records usually come together and share one Name
+            lastId = names.findOrAdd(owner.toWire(), 0);
+            lastName = owner;
+        }
+        return lastId;
+    }
+
+    /** Takes the next record's owner and line; the caller then writes it and sets where it ends. */
+    private int append(int id, int line) {
         if (count == ownerOf.length) {
             ownerOf = Arrays.copyOf(ownerOf, count * 2);
             lineOf = Arrays.copyOf(lineOf, count * 2);
             offsetOf = Arrays.copyOf(offsetOf, count * 2 + 1);
         }
         offsetOf[count] = written.size();
-        ownerOf[count] = lastId;
+        ownerOf[count] = id;
         lineOf[count] = line;
-        written.add(r);
-        offsetOf[count + 1] = written.size();
         return count++;
     }
 

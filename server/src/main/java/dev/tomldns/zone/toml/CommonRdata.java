@@ -67,6 +67,22 @@ final class CommonRdata {
     }
 
     /**
+     * The RDATA of an A or AAAA record in wire form (RFC 1035 §3.4.1, RFC 3596 §2.2: the address octets), or
+     * {@code null} for another type or for data that is not a plain address: then {@link #parse} and dnsjava's
+     * parser take it, and report what is wrong. A large zone is mostly addresses; they need no record object.
+     */
+    static byte[] address(int type, String data) {
+        if (type != Type.A && type != Type.AAAA) {
+            return null;
+        }
+        String d = data.strip();
+        if (!plain(d)) {
+            return null;
+        }
+        return type == Type.A ? Address.toByteArray(d, Address.IPv4) : ipv6(d);
+    }
+
+    /**
      * A single presentation token that needs no tokenizer: letters, digits and {@code . _ : * / -} only, so no
      * blanks, quotes, escapes, comments or parentheses. A loop rather than a regular expression: it runs for every
      * record of a zone.

@@ -502,13 +502,11 @@ public final class ZoneFileReader {
                 error(rp.line(), "record " + (index + 1) + " must be a table with name, type and data");
                 return;
             }
-            Record rec = recordOf(r, rp);
-            if (rec != null) {
-                records.add(rec, rp.line());
-            }
+            addRecord(r, rp);
         }
 
-        private Record recordOf(JsonNode r, SourcePositions.RecordPos rp) {
+        /** Checks the record's keys and data and hands it to the builder; reports what is wrong instead. */
+        private void addRecord(JsonNode r, SourcePositions.RecordPos rp) {
             boolean ok = true;
             for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
@@ -522,84 +520,99 @@ public final class ZoneFileReader {
             JsonNode typeNode = r.get("type");
             if (nameNode == null || !nameNode.isTextual()) {
                 error(rp.lineOf("name"), "record needs 'name' as a string (\"@\" for the apex)");
-                return null;
+                return;
             }
             if (typeNode == null || !typeNode.isTextual()) {
                 error(rp.lineOf("type"), "record '" + nameNode.asText() + "' needs 'type' as a string");
-                return null;
+                return;
             }
             String nameText = nameNode.asText();
             // A name's records usually stand together: they share one Name instead of each holding a copy.
             Name owner = nameText.equals("@") ? origin
                     : nameText.equals(lastOwnerText) ? lastOwner : name(nameText, rp.lineOf("name"), "name");
             if (owner == null) {
-                return null;
+                return;
             }
             lastOwnerText = nameText;
             lastOwner = owner;
             if (!owner.subdomain(origin)) {
                 error(rp.lineOf("name"), "out-of-zone name '" + owner + "': not at or below " + origin);
-                return null;
+                return;
             }
             String typeText = typeNode.asText();
             int type = Type.value(typeText.trim(), true);
             if (type < 0) {
                 error(rp.lineOf("type"), "unknown record type '" + typeText + "'");
-                return null;
+                return;
             }
             if (NOT_DATA.contains(type)) {
                 error(rp.lineOf("type"), type == Type.SOA
                         ? "SOA is written in the [soa] table, not as a record"
                         : "type " + Type.string(type) + " cannot be a record in a zone");
-                return null;
+                return;
             }
             long ttl = r.has("ttl") ? ttl(r.get("ttl"), rp.lineOf("ttl"), "ttl") : defaultTtl;
             if (!ok) {
-                return null;
+                return;
             }
             boolean structuredCaa = r.has("flags") || r.has("tag") || r.has("value");
             boolean structuredTxt = r.has("text");
             if (r.has("data") && (structuredCaa || structuredTxt)) {
                 error(rp.lineOf("data"), where(owner, type) + ": 'data' cannot be mixed with "
                         + (structuredCaa ? "flags/tag/value" : "text"));
-                return null;
+                return;
             }
             if (structuredCaa && structuredTxt) {
                 error(rp.lineOf("text"), where(owner, type) + ": 'text' cannot be mixed with flags/tag/value");
-                return null;
+                return;
             }
             try {
                 if (structuredCaa) {
                     if (type != Type.CAA) {
                         error(rp.lineOf("tag"), where(owner, type) + ": flags/tag/value are only for CAA records");
-                        return null;
+                        return;
                     }
-                    return StructuredRdata.caa(owner, ttl, r, rp, this::error);
+                    add(StructuredRdata.caa(owner, ttl, r, rp, this::error), rp);
+                    return;
                 }
                 if (structuredTxt) {
                     if (type != Type.TXT) {
                         error(rp.lineOf("text"), where(owner, type) + ": 'text' is only for TXT records");
-                        return null;
+                        return;
                     }
-                    return StructuredRdata.txt(owner, ttl, r.get("text"), rp.lineOf("text"), this::error);
+                    add(StructuredRdata.txt(owner, ttl, r.get("text"), rp.lineOf("text"), this::error), rp);
+                    return;
                 }
                 JsonNode data = r.get("data");
                 if (data == null) {
                     error(rp.line(), where(owner, type) + ": missing 'data'"
                             + (type == Type.CAA ? " (or flags/tag/value)" : type == Type.TXT ? " (or text)" : ""));
-                    return null;
+                    return;
                 }
                 if (!data.isTextual()) {
                     error(rp.lineOf("data"), where(owner, type) + ": 'data' must be a string");
-                    return null;
+                    return;
                 }
-                Record plain = CommonRdata.parse(owner, type, ttl, data.asText(), origin);
-                return plain != null ? plain : Record.fromString(owner, type, DClass.IN, ttl, data.asText(), origin);
+                String text = data.asText();
+                byte[] address = CommonRdata.address(type, text);
+                if (address != null) {
+                    // Most records of a large zone: their RDATA goes to the builder as is, no record object made.
+                    records.add(owner, type, ttl, address, rp.line());
+                    return;
+                }
+                Record plain = CommonRdata.parse(owner, type, ttl, text, origin);
+                add(plain != null ? plain : Record.fromString(owner, type, DClass.IN, ttl, text, origin), rp);
             } catch (IOException | RuntimeException e) {
                 // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
                 String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
                 error(rp.lineOf("data"), where(owner, type) + ": bad data '" + r.path("data").asText() + "': " + why);
-                return null;
+                return;
+            }
+        }
+
+        private void add(Record r, SourcePositions.RecordPos rp) {
+            if (r != null) {
+                records.add(r, rp.line());
             }
         }
 
