@@ -20,7 +20,7 @@ final class TlsRptLint {
             return;
         }
         List<ServedRecords.Txt> rpt = zones.txt(name).stream()
-                .filter(t -> t.text().replace(" ", "").startsWith("v=TLSRPTv1")).toList();
+                .filter(t -> t.startsWithoutSpaces("v=TLSRPTv1")).toList();
         if (rpt.size() > 1) {
             rpt.subList(1, rpt.size()).forEach(t -> out.error(t.source(), "RFC 8460 §3", rpt.size()
                     + " TLS-RPT records at " + name + ": senders then send no reports", "keep a single v=TLSRPTv1 record"));
