@@ -30,7 +30,7 @@ final class DkimLint {
 
     static boolean isKeyName(Name name) {
         for (int i = 1; i < name.labels() - 1; i++) {
-            if (name.getLabelString(i).equalsIgnoreCase("_domainkey")) {
+            if (ServedRecords.labelIs(name, i, "_domainkey")) {
                 return true;
             }
         }

@@ -29,7 +29,7 @@ final class DmarcLint {
 
     void check(Name name) {
         List<ServedRecords.Txt> txt = zones.txt(name);
-        boolean policyName = name.labels() > 2 && name.getLabelString(0).equalsIgnoreCase("_dmarc");
+        boolean policyName = name.labels() > 2 && ServedRecords.labelIs(name, 0, "_dmarc");
         if (!policyName) {
             for (ServedRecords.Txt t : txt) {
                 if (looksLikeDmarc(t.text())) {

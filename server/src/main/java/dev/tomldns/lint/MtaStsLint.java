@@ -16,7 +16,7 @@ final class MtaStsLint {
     }
 
     void check(Name name) {
-        if (name.labels() < 3 || !name.getLabelString(0).equalsIgnoreCase("_mta-sts")) {
+        if (name.labels() < 3 || !ServedRecords.labelIs(name, 0, "_mta-sts")) {
             return;
         }
         // RFC 8461 §3.1: records not starting with "v=STSv1;" are discarded; exactly one must remain.

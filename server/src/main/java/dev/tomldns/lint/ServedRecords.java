@@ -32,11 +32,12 @@ public final class ServedRecords {
     }
 
     private final Map<Name, List<LintRecord>> byName = new HashMap<>();
-    private final Map<Name, List<Txt>> txtByName = new HashMap<>();
     private final Set<Name> origins;
     /** Names owning a record a policy check starts from, in first-seen order. */
     private final Set<Name> policyNames = new LinkedHashSet<>();
     private final Neighbours elsewhere;
+    private Name lastTxtName;
+    private List<Txt> lastTxt;
 
     public ServedRecords(Collection<LintRecord> records, Set<Name> origins) {
         this(records, origins, (name, type) -> List.of());
@@ -125,6 +126,29 @@ public final class ServedRecords {
         return out == null ? List.of() : out;
     }
 
+    /**
+     * Whether label {@code i} of {@code name} is {@code label} (lower-case ASCII, such as {@code _dmarc}) in any
+     * case: what {@code name.getLabelString(i).equalsIgnoreCase(label)} says, without making the label's
+     * presentation string for every name of a large zone (a label holding anything else than ASCII letters, digits,
+     * '-' and '_' never matches either way).
+     */
+    static boolean labelIs(Name name, int i, String label) {
+        byte[] wire = name.getLabel(i);
+        if (wire[0] != label.length()) {
+            return false;
+        }
+        for (int j = 0; j < label.length(); j++) {
+            int b = wire[j + 1] & 0xff;
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != label.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code name} lies in one of our zones (so what we hold there is all there is). */
     public boolean serves(Name name) {
         return zoneOf(name) != null;
@@ -141,19 +165,30 @@ public final class ServedRecords {
         return best;
     }
 
-    /** TXT records at {@code name} with their text, joined once per name for every check that reads them. */
+    /**
+     * TXT records at {@code name} with their text. The checks of one name run one after the other and each reads
+     * its TXT records, so the texts of the last name asked for are kept (by identity: the name the checks were
+     * given) rather than joined again by each check.
+     */
     public List<Txt> txt(Name name) {
-        List<Txt> cached = txtByName.get(name);
-        if (cached != null) {
-            return cached;
+        if (name == lastTxtName) {
+            return lastTxt;
         }
         List<LintRecord> records = at(name, Type.TXT);
-        List<Txt> out = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            out.add(Txt.of(records.get(i)));
+        List<Txt> txt;
+        if (records.isEmpty()) {
+            txt = List.of();
+        } else if (records.size() == 1) {
+            txt = List.of(Txt.of(records.get(0)));
+        } else {
+            Txt[] out = new Txt[records.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Txt.of(records.get(i));
+            }
+            txt = List.of(out);
         }
-        List<Txt> txt = List.copyOf(out);
-        txtByName.put(name, txt);
+        lastTxtName = name;
+        lastTxt = txt;
         return txt;
     }
 

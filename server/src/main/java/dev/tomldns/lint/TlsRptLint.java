@@ -15,8 +15,8 @@ final class TlsRptLint {
     }
 
     void check(Name name) {
-        if (name.labels() < 4 || !name.getLabelString(0).equalsIgnoreCase("_smtp")
-                || !name.getLabelString(1).equalsIgnoreCase("_tls")) {
+        if (name.labels() < 4 || !ServedRecords.labelIs(name, 0, "_smtp")
+                || !ServedRecords.labelIs(name, 1, "_tls")) {
             return;
         }
         List<ServedRecords.Txt> rpt = zones.txt(name).stream()
