@@ -91,8 +91,33 @@ final class CaaLint {
         out.replay(found, at);
     }
 
-    /** What a property's findings are a function of (RFC 8659 §4.1: flags, tag, value). */
-    private record Property(int flags, String tag, String value) { }
+    /**
+     * What a property's findings are a function of (RFC 8659 §4.1: flags, tag, value). A plain class rather than a
+     * record: a record's equals and hashCode go through method handles, slow while the JVM is still cold.
+     */
+    private static final class Property {
+        private final int flags;
+        private final String tag;
+        private final String value;
+        private final int hash;
+
+        Property(int flags, String tag, String value) {
+            this.flags = flags;
+            this.tag = tag;
+            this.value = value;
+            this.hash = (flags * 31 + tag.hashCode()) * 31 + value.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Property p && p.flags == flags && p.tag.equals(tag) && p.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private void checkContent(LintRecord at) {
         CAARecord r = (CAARecord) at.record();
