@@ -4,6 +4,7 @@ import dev.tomldns.caa.IssueValue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class CaaLint {
 
     private final ServedRecords zones;
     private final Findings out;
+    /** The findings of each property content checked so far. */
+    private final Map<Property, List<Finding>> checkedProperties = new HashMap<>();
 
     CaaLint(ServedRecords zones, Findings out) {
         this.zones = zones;
@@ -38,7 +41,9 @@ final class CaaLint {
         if (caa.isEmpty()) {
             return;
         }
-        caa.forEach(this::checkProperty);
+        for (LintRecord r : caa) {
+            checkProperty(r);
+        }
         checkRRset(name, caa);
     }
 
@@ -48,8 +53,15 @@ final class CaaLint {
             out.error(first, "RFC 1034 §3.6.2, RFC 8659 §3", "CAA at " + name + ", which also has a CNAME: CAs follow "
                     + "the CNAME and never see this CAA", "put the CAA records at the CNAME's target, or drop the CNAME");
         }
-        boolean hasIssue = caa.stream().anyMatch(r -> tag(r).equals("issue"));
-        LintRecord wild = caa.stream().filter(r -> tag(r).equals("issuewild")).findFirst().orElse(null);
+        boolean hasIssue = false;
+        LintRecord wild = null;
+        for (LintRecord r : caa) {
+            String tag = tag(r);
+            hasIssue |= tag.equals("issue");
+            if (wild == null && tag.equals("issuewild")) {
+                wild = r;
+            }
+        }
         if (wild != null && !hasIssue) {
             out.warning(wild, "RFC 8659 §4.3", "issuewild without issue at " + name + ": issuewild governs wildcard "
                     + "certificates only, so any CA may still issue non-wildcard certificates for " + name,
@@ -57,7 +69,57 @@ final class CaaLint {
         }
     }
 
+    /**
+     * A property's findings depend on its flags, tag and value alone, and a large zone repeats a few properties
+     * on many names: each content is checked once and its findings are reported at every record that holds it.
+     */
     private void checkProperty(LintRecord at) {
+        CAARecord r = (CAARecord) at.record();
+        Property content = new Property(r.getFlags(), r.getTag(), value(r));
+        List<Finding> found = checkedProperties.get(content);
+        if (found == null) {
+            Findings scratch = new Findings();
+            try {
+                new CaaLint(zones, scratch).checkContent(at);
+            } catch (RuntimeException e) {
+                out.replay(scratch.list(), at); // what was found before a failing check, as without the cache
+                throw e;
+            }
+            found = scratch.list();
+            checkedProperties.put(content, found);
+        }
+        out.replay(found, at);
+    }
+
+    /**
+     * What a property's findings are a function of (RFC 8659 §4.1: flags, tag, value). A plain class rather than a
+     * record: a record's equals and hashCode go through method handles, slow while the JVM is still cold.
+     */
+    private static final class Property {
+        private final int flags;
+        private final String tag;
+        private final String value;
+        private final int hash;
+
+        Property(int flags, String tag, String value) {
+            this.flags = flags;
+            this.tag = tag;
+            this.value = value;
+            this.hash = (flags * 31 + tag.hashCode()) * 31 + value.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Property p && p.flags == flags && p.tag.equals(tag) && p.value.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private void checkContent(LintRecord at) {
         CAARecord r = (CAARecord) at.record();
         String tag = r.getTag();
         int flags = r.getFlags();

@@ -30,7 +30,7 @@ final class DkimLint {
 
     static boolean isKeyName(Name name) {
         for (int i = 1; i < name.labels() - 1; i++) {
-            if (name.getLabelString(i).equalsIgnoreCase("_domainkey")) {
+            if (ServedRecords.labelIs(name, i, "_domainkey")) {
                 return true;
             }
         }
@@ -40,7 +40,7 @@ final class DkimLint {
     void check(Name name) {
         boolean keyName = isKeyName(name);
         for (ServedRecords.Txt t : zones.txt(name)) {
-            boolean looksLikeKey = t.text().replace(" ", "").startsWith("v=DKIM1");
+            boolean looksLikeKey = t.startsWithoutSpaces("v=DKIM1");
             if (!keyName && looksLikeKey) {
                 out.warning(t.source(), "RFC 6376 §3.6.2.1", "a DKIM key at " + name + ", which is not "
                         + "<selector>._domainkey.<domain>: verifiers never look here",

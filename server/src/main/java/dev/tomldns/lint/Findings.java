@@ -23,6 +23,13 @@ final class Findings {
         list.add(new Finding(severity, at.file(), at.line(), rule, message, fix));
     }
 
+    /** The findings {@code found} at another record with the same content, reported at {@code at} instead. */
+    void replay(List<Finding> found, LintRecord at) {
+        for (Finding f : found) {
+            add(f.severity(), at, f.rule(), f.message(), f.fix());
+        }
+    }
+
     List<Finding> list() {
         return list;
     }

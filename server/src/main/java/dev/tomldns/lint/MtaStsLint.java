@@ -16,18 +16,18 @@ final class MtaStsLint {
     }
 
     void check(Name name) {
-        if (name.labels() < 3 || !name.getLabelString(0).equalsIgnoreCase("_mta-sts")) {
+        if (name.labels() < 3 || !ServedRecords.labelIs(name, 0, "_mta-sts")) {
             return;
         }
         // RFC 8461 §3.1: records not starting with "v=STSv1;" are discarded; exactly one must remain.
         List<ServedRecords.Txt> sts = zones.txt(name).stream()
-                .filter(t -> t.text().replace(" ", "").startsWith("v=STSv1")).toList();
+                .filter(t -> t.startsWithoutSpaces("v=STSv1")).toList();
         if (sts.size() > 1) {
             sts.subList(1, sts.size()).forEach(t -> out.error(t.source(), "RFC 8461 §3.1", sts.size()
                     + " MTA-STS records at " + name + ": senders then assume there is no MTA-STS policy",
                     "keep a single v=STSv1 record"));
         }
-        zones.txt(name).stream().filter(t -> !t.text().replace(" ", "").startsWith("v=STSv1"))
+        zones.txt(name).stream().filter(t -> !t.startsWithoutSpaces("v=STSv1"))
                 .forEach(t -> out.warning(t.source(), "RFC 8461 §3.1", "TXT at " + name + " does not start with "
                         + "v=STSv1; senders discard it", "v=STSv1; id=20260101T000000"));
         sts.forEach(t -> checkRecord(new Name(name, 1), t.source(), t.text()));
@@ -61,8 +61,8 @@ final class MtaStsLint {
         if (!zones.serves(host)) {
             return;
         }
-        boolean resolves = zones.at(host).stream().anyMatch(r -> r.record().getType() == Type.A
-                || r.record().getType() == Type.AAAA || r.record().getType() == Type.CNAME);
+        boolean resolves = !zones.at(host, Type.A).isEmpty() || !zones.at(host, Type.AAAA).isEmpty()
+                || !zones.at(host, Type.CNAME).isEmpty();
         if (!resolves) {
             out.warning(at, "RFC 8461 §3.3", "senders fetch the policy from https://" + host.toString(true)
                     + "/.well-known/mta-sts.txt, but " + host + " has no A, AAAA or CNAME record",

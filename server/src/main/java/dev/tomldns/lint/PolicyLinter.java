@@ -29,7 +29,19 @@ public final class PolicyLinter {
      */
     public List<Finding> lint(Collection<LintRecord> records, Set<Name> origins,
                               java.util.function.Function<Name, List<LintRecord>> elsewhere) {
-        ServedRecords zones = new ServedRecords(records, origins, elsewhere);
+        return lint(new ServedRecords(records, origins, elsewhere));
+    }
+
+    /**
+     * @param records   the records with their lines: all of them, or only the policy types' ({@link
+     *                  ServedRecords#POLICY_TYPES})
+     * @param elsewhere the other records of one type at a name, when {@code records} holds only the policy types
+     */
+    public List<Finding> lint(Collection<LintRecord> records, Set<Name> origins, ServedRecords.Neighbours elsewhere) {
+        return lint(new ServedRecords(records, origins, elsewhere));
+    }
+
+    private List<Finding> lint(ServedRecords zones) {
         Findings out = new Findings();
         CaaLint caa = new CaaLint(zones, out);
         SpfLint spf = new SpfLint(zones, out);
@@ -45,7 +57,7 @@ public final class PolicyLinter {
                     family.accept(name);
                 } catch (RuntimeException e) {
                     // A bug in one check must not stop a zone from loading: say so and go on.
-                    out.warning(zones.at(name).get(0), "tomldns", "the policy lint failed on " + name + ": " + e,
+                    out.warning(zones.given(name).get(0), "tomldns", "the policy lint failed on " + name + ": " + e,
                             "please report this with the record");
                 }
             }

@@ -3,9 +3,11 @@ package dev.tomldns.lint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,8 @@ final class SpfLint {
 
     private final ServedRecords zones;
     private final Findings out;
+    /** The findings of each SPF text read so far, reported at the first record that held it. */
+    private final Map<String, List<Finding>> checkedTexts = new HashMap<>();
 
     SpfLint(ServedRecords zones, Findings out) {
         this.zones = zones;
@@ -33,19 +37,50 @@ final class SpfLint {
 
     /** Whether a TXT text is an SPF record (RFC 7208 §4.5: "v=spf1" then a space or the end, any case). */
     static boolean isSpf(String text) {
-        String t = text.toLowerCase(Locale.ROOT);
-        return t.startsWith("v=spf1") && (t.length() == 6 || t.charAt(6) == ' ');
+        // Compared in place rather than lower-casing every TXT text of the zone: only ASCII letters can match here
+        // (no non-ASCII character lower-cases to v, s, p or f).
+        if (text.length() < 6 || (text.length() > 6 && text.charAt(6) != ' ')) {
+            return false;
+        }
+        String prefix = "v=spf1";
+        for (int i = 0; i < 6; i++) {
+            char c = text.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The SPF texts at {@code name}. */
+    private List<ServedRecords.Txt> spfAt(Name name) {
+        List<ServedRecords.Txt> txt = zones.txt(name);
+        List<ServedRecords.Txt> spf = null;
+        for (int i = 0; i < txt.size(); i++) {
+            if (isSpf(txt.get(i).text())) {
+                if (spf == null) {
+                    spf = new ArrayList<>(1);
+                }
+                spf.add(txt.get(i));
+            }
+        }
+        return spf == null ? List.of() : spf;
     }
 
     void check(Name name) {
-        List<ServedRecords.Txt> spf = zones.txt(name).stream().filter(t -> isSpf(t.text())).toList();
+        List<ServedRecords.Txt> spf = spfAt(name);
         checkSpfType(name, spf.isEmpty());
-        if (spf.size() > 1) {
-            spf.subList(1, spf.size()).forEach(extra -> out.error(extra.source(), "RFC 7208 §4.5",
-                    spf.size() + " SPF records at " + name + ": receivers treat that as a permanent error and "
-                            + "SPF fails for all your mail", "merge them into one v=spf1 record"));
+        for (int i = 1; i < spf.size(); i++) {
+            out.error(spf.get(i).source(), "RFC 7208 §4.5", spf.size() + " SPF records at " + name + ": receivers "
+                    + "treat that as a permanent error and SPF fails for all your mail", "merge them into one v=spf1 "
+                    + "record");
         }
-        spf.forEach(t -> checkRecord(name, t));
+        for (ServedRecords.Txt t : spf) {
+            checkRecord(name, t);
+        }
     }
 
     private void checkSpfType(Name name, boolean noTxt) {
@@ -60,7 +95,27 @@ final class SpfLint {
 
     private void checkRecord(Name name, ServedRecords.Txt spf) {
         LintRecord at = spf.source();
-        List<String> terms = terms(spf.text());
+        // The terms' findings depend on the text alone: many names publish the same policy, so read each text once
+        // and report its findings at every record that holds it.
+        List<Finding> found = checkedTexts.get(spf.text());
+        if (found == null) {
+            Findings scratch = new Findings();
+            try {
+                new SpfLint(zones, scratch).checkTerms(at, spf.text());
+            } catch (RuntimeException e) {
+                out.replay(scratch.list(), at); // what was found before a failing check, as without the cache
+                throw e;
+            }
+            found = scratch.list();
+            checkedTexts.put(spf.text(), found);
+        }
+        out.replay(found, at);
+        checkLookupCount(name, at);
+    }
+
+    /** The findings of an SPF text's terms, which name no owner and look at no other record. */
+    private void checkTerms(LintRecord at, String text) {
+        List<String> terms = terms(text);
         boolean sawAll = false;
         boolean sawRedirect = false;
         boolean sawExp = false;
@@ -96,7 +151,6 @@ final class SpfLint {
             out.info(at, "RFC 7208 §4.7", "no 'all' mechanism and no redirect: mail from other hosts gets a "
                     + "neutral result", "end the record with -all (or ~all while testing)");
         }
-        checkLookupCount(name, at);
     }
 
     /** Checks one mechanism; returns whether it is 'all'. */
@@ -238,7 +292,7 @@ final class SpfLint {
         if (!visited.add(name) || depth > MAX_DEPTH) {
             return;
         }
-        List<ServedRecords.Txt> spf = zones.txt(name).stream().filter(t -> isSpf(t.text())).toList();
+        List<ServedRecords.Txt> spf = spfAt(name);
         if (spf.size() != 1) {
             return;
         }
@@ -273,7 +327,7 @@ final class SpfLint {
             count.unknown.add(target.toString(true));
             return;
         }
-        boolean hasSpf = zones.txt(target).stream().anyMatch(t -> isSpf(t.text()));
+        boolean hasSpf = !spfAt(target).isEmpty();
         if (!hasSpf && depth == 0) {
             out.error(origin, "RFC 7208 §5.2, §6.1", key + " target " + target + " (in our zones) has no SPF record: "
                     + "receivers fail SPF for " + from + " with a permanent error", "publish v=spf1 at " + target

@@ -15,12 +15,12 @@ final class TlsRptLint {
     }
 
     void check(Name name) {
-        if (name.labels() < 4 || !name.getLabelString(0).equalsIgnoreCase("_smtp")
-                || !name.getLabelString(1).equalsIgnoreCase("_tls")) {
+        if (name.labels() < 4 || !ServedRecords.labelIs(name, 0, "_smtp")
+                || !ServedRecords.labelIs(name, 1, "_tls")) {
             return;
         }
         List<ServedRecords.Txt> rpt = zones.txt(name).stream()
-                .filter(t -> t.text().replace(" ", "").startsWith("v=TLSRPTv1")).toList();
+                .filter(t -> t.startsWithoutSpaces("v=TLSRPTv1")).toList();
         if (rpt.size() > 1) {
             rpt.subList(1, rpt.size()).forEach(t -> out.error(t.source(), "RFC 8460 §3", rpt.size()
                     + " TLS-RPT records at " + name + ": senders then send no reports", "keep a single v=TLSRPTv1 record"));

@@ -43,29 +43,35 @@ public final class ZoneLint {
             }
             List<SourcedRecord> list = zf.records();
             for (int i = 0; i < list.size(); i++) {
-                if (!zone || ServedRecords.POLICY_TYPES.contains(ZoneBuilder.typeAt(list, i))) {
+                if (!zone || ServedRecords.isPolicyType(ZoneBuilder.typeAt(list, i))) {
                     SourcedRecord r = list.get(i);
                     records.add(new LintRecord(r.record(), zf.file(), r.line()));
                 }
             }
         }
-        return new PolicyLinter().lint(records, origins, name -> otherRecords(built, name));
+        ServedRecords.Neighbours elsewhere = (name, type) -> otherRecords(built, name, type);
+        return new PolicyLinter().lint(records, origins, elsewhere);
     }
 
-    /** The records of other than the policy types at {@code name}, from the built zones that hold it. */
-    private static List<LintRecord> otherRecords(List<ZoneFile> built, Name name) {
-        List<LintRecord> out = new ArrayList<>();
+    /**
+     * The records of {@code type} (not a policy type) at {@code name}, from the built zones that hold it: only
+     * that RRset is made from the zone's compact store, not every RRset at the name.
+     */
+    private static List<LintRecord> otherRecords(List<ZoneFile> built, Name name, int type) {
+        List<LintRecord> out = List.of();
         for (ZoneFile zf : built) {
-            if (!name.subdomain(zf.zone().origin())) {
+            if (ServedRecords.isPolicyType(type) || !name.subdomain(zf.zone().origin())) {
                 continue;
             }
-            for (RRset set : zf.zone().rrsets(name)) {
-                if (ServedRecords.POLICY_TYPES.contains(set.getType())) {
-                    continue;
-                }
-                for (Record r : set.rrs(false)) {
-                    out.add(new LintRecord(r, zf.file(), 0));
-                }
+            RRset set = zf.zone().rrset(name, type);
+            if (set == null) {
+                continue;
+            }
+            if (out.isEmpty()) {
+                out = new ArrayList<>();
+            }
+            for (Record r : set.rrs(false)) {
+                out.add(new LintRecord(r, zf.file(), 0));
             }
         }
         return out;
