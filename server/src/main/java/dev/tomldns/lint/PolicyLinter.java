@@ -19,17 +19,7 @@ public final class PolicyLinter {
      * @return findings, ordered by file and line
      */
     public List<Finding> lint(Collection<LintRecord> records, Set<Name> origins) {
-        return lint(records, origins, name -> List.of());
-    }
-
-    /**
-     * @param records   the records with their lines: all of them, or only the policy types' ({@link
-     *                  ServedRecords#POLICY_TYPES})
-     * @param elsewhere the other records at a name, when {@code records} holds only the policy types
-     */
-    public List<Finding> lint(Collection<LintRecord> records, Set<Name> origins,
-                              java.util.function.Function<Name, List<LintRecord>> elsewhere) {
-        return lint(new ServedRecords(records, origins, elsewhere));
+        return lint(records, origins, (name, type) -> List.of());
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -46,18 +45,9 @@ public final class ServedRecords {
     /**
      * @param records   the records given with their lines: every record, or (for a large zone) only those of
      *                  {@link #POLICY_TYPES}, which are all a finding is ever reported at
-     * @param elsewhere the other records at a name, asked for only when a check looks at a neighbour (the address
-     *                  of an MTA-STS host, a CNAME beside CAA): a loaded zone answers this without a million
-     *                  records being listed for the lint
-     */
-    public ServedRecords(Collection<LintRecord> records, Set<Name> origins,
-                         Function<Name, List<LintRecord>> elsewhere) {
-        this(records, origins, (name, type) -> ofType(elsewhere.apply(name), type));
-    }
-
-    /**
      * @param elsewhere the other records of one type at a name, asked for only when a check looks at that
-     *                  neighbour, so a loaded zone makes records of that type alone
+     *                  neighbour (the address of an MTA-STS host, a CNAME beside CAA), so a loaded zone makes
+     *                  records of that type alone instead of a million being listed for the lint
      */
     public ServedRecords(Collection<LintRecord> records, Set<Name> origins, Neighbours elsewhere) {
         this.origins = Set.copyOf(origins);
