@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
 
 /**
  * The difference between two versions of a zone, as one IXFR sequence (RFC 1995 §4) carries it:
@@ -21,23 +22,31 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     /**
      * The records of {@code older} not in {@code newer} and the reverse. A TTL change counts as a
      * delete plus an add, because dnsjava's {@link Record#equals} ignores TTLs but the wire does not.
+     *
+     * <p>Names are compared by their stored records first, and only the names whose storage differs are
+     * turned into record objects: a serial bump on a million-record zone then compares octets instead of
+     * building two million records (which took seconds and hundreds of MiB during every reload).
      */
     public static ZoneDiff between(Zone older, Zone newer) {
-        Set<RecordWithTtl> before = keys(withoutSoa(older));
-        Set<RecordWithTtl> after = keys(withoutSoa(newer));
-        List<Record> deleted = new ArrayList<>();
-        for (RecordWithTtl k : before) {
-            if (!after.contains(k)) {
-                deleted.add(k.record());
+        return new ZoneDiff(older.soa(), newer.soa(), missingFrom(older, newer), missingFrom(newer, older));
+    }
+
+    /** The records of {@code from} that {@code other} lacks, in {@code from}'s order, SOA left out. */
+    private static List<Record> missingFrom(Zone from, Zone other) {
+        List<Record> out = new ArrayList<>();
+        for (int id = 0; id < from.nameCount(); id++) {
+            int otherId = other.idOf(from, id);
+            if (otherId >= 0 && from.sameStorage(id, other, otherId)) {
+                continue;
+            }
+            Set<RecordWithTtl> there = otherId < 0 ? Set.of() : keys(other.recordsAt(otherId));
+            for (RecordWithTtl k : keys(from.recordsAt(id))) {
+                if (!there.contains(k)) {
+                    out.add(k.record());
+                }
             }
         }
-        List<Record> added = new ArrayList<>();
-        for (RecordWithTtl k : after) {
-            if (!before.contains(k)) {
-                added.add(k.record());
-            }
-        }
-        return new ZoneDiff(older.soa(), newer.soa(), deleted, added);
+        return out;
     }
 
     /** The number of records this diff puts on the wire, for bounding the journal. */
@@ -45,14 +54,13 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
         return deleted.size() + added.size() + 2;
     }
 
-    /** {@link Zone#records()} lists the SOA first; the diff carries the SOAs separately. */
-    private static List<Record> withoutSoa(Zone zone) {
-        return zone.records().subList(1, zone.records().size());
-    }
-
     private static Set<RecordWithTtl> keys(List<Record> records) {
         Set<RecordWithTtl> set = new LinkedHashSet<>();
         for (Record r : records) {
+            // The diff carries the SOAs separately (RFC 1995 §4).
+            if (r.getType() == Type.SOA) {
+                continue;
+            }
             set.add(new RecordWithTtl(r, r.getTTL()));
         }
         return set;

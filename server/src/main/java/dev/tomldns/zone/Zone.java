@@ -98,6 +98,31 @@ public final class Zone {
         return out;
     }
 
+    /** The records of name {@code id}, in {@link #records()}'s order (the SOA among the apex's). */
+    public List<Record> recordsAt(int id) {
+        List<Record> out = new ArrayList<>();
+        Name owner = ownerName(id);
+        for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(data, at)) {
+            out.add(RecordStore.record(data, at, owner));
+        }
+        return out;
+    }
+
+    /** The id here of {@code other}'s name {@code otherId} (any letter case), or -1 when this zone lacks it. */
+    public int idOf(Zone other, int otherId) {
+        return names.find(other.names.bytes(), other.names.start(otherId));
+    }
+
+    /**
+     * Whether name {@code id} here and name {@code otherId} of {@code other} hold the same records stored the same
+     * way (order, TTLs and RDATA octets). Equal storage means equal records; unequal storage may still be the same
+     * records in another order or letter case, which the caller compares record by record.
+     */
+    public boolean sameStorage(int id, Zone other, int otherId) {
+        return java.util.Arrays.equals(data, dataStart[id], dataStart[id + 1],
+                other.data, other.dataStart[otherId], other.dataStart[otherId + 1]);
+    }
+
     /** Number of records, SOA included. */
     public int recordCount() {
         return recordCount;
