@@ -4,6 +4,10 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,15 +21,61 @@ import org.slf4j.LoggerFactory;
  * (the serial collector, which the JVM picks on one CPU, shrinks in damped steps over several full collections;
  * G1 in one). The collections run before the sockets open, so no query waits on them; with little live data each
  * takes milliseconds to a few hundred for a million-record zone.
+ *
+ * <p>A reload or transfer of a large zone grows the heap the same way (old and new zone live together, plus the
+ * new one's garbage): a million-record zone's reload left the process at three to four times the memory it had
+ * after the first load. So a little after a swap that grew the committed heap by more than {@link #GROWTH_FLOOR} and
+ * by more than half since the last trim, the heap is trimmed again. These collections stop the event loops: the
+ * queries that arrive meanwhile wait in the socket buffers (for a million records, about 35 ms with G1 on two CPUs
+ * and 135 ms with the serial collector on one; once per such reload). Small zones never grow the heap that much
+ * and never pay it. (G1's periodic concurrent collection would avoid the pause but, once enabled, runs every
+ * interval on an idle server, and the serial collector has none.)
  */
 final class HeapTrim {
     private static final Logger log = LoggerFactory.getLogger(HeapTrim.class);
     private static final int MAX_COLLECTIONS = 4;
+    /** Growth of the committed heap below which a swap is not worth full collections. */
+    static final long GROWTH_FLOOR = 64L << 20;
+    /** How long after a swap the trim waits. */
+    private static final long SWAP_DELAY_MS = 2000;
+    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "heap-trim");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Committed heap after the last trim. */
+    private static long trimmed;
+    private static ScheduledFuture<?> pending;
 
     private HeapTrim() {
     }
 
-    static void afterLoad() {
+    static synchronized void afterLoad() {
+        trim("loading");
+    }
+
+    /**
+     * After a catalog swap (reload, transfer): a trim a little later, when the heap grew much since the last one.
+     * Later, because the swapping thread and queries in flight still hold the old catalog; repeated swaps within
+     * the delay make one trim.
+     */
+    static synchronized void afterSwap() {
+        if (pending != null) {
+            pending.cancel(false);
+        }
+        pending = LATER.schedule(HeapTrim::trimIfGrown, SWAP_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static synchronized void trimIfGrown() {
+        pending = null;
+        long now = committed();
+        if (now - trimmed < Math.max(GROWTH_FLOOR, trimmed / 2)) {
+            return;
+        }
+        trim("reload");
+    }
+
+    private static void trim(String after) {
         long t0 = System.nanoTime();
         tighten();
         long before = committed();
@@ -41,7 +91,8 @@ final class HeapTrim {
             last = now;
         }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        log.info("heap after loading: {} MiB used, {} MiB committed (was {} MiB), trimmed in {} ms",
+        trimmed = heap.getCommitted();
+        log.info("heap after {}: {} MiB used, {} MiB committed (was {} MiB), trimmed in {} ms", after,
                 heap.getUsed() >> 20, heap.getCommitted() >> 20, before >> 20, (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -116,6 +116,8 @@ public final class ServeCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
         List<InetSocketAddress> bound = server.start(addresses);
+        // After the fast path's listener (added by DnsServer), so its index for the new catalog is built first.
+        registry.addListener(catalog -> HeapTrim.afterSwap());
         HttpEndpoint endpoint = httpAddress == null ? null
                 : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) metrics.registry(), readiness);
         logStartup(bound, endpoint, registry.current());
