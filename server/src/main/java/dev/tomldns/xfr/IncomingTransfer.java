@@ -42,7 +42,8 @@ final class IncomingTransfer {
     /** RFC 1995 §4: apply each delta in order, checking that it starts where the previous ended. */
     static Zone applyIxfr(Zone base, List<ZoneTransferIn.Delta> deltas) throws ZoneTransferException {
         Map<Record, Record> records = new LinkedHashMap<>();
-        for (Record r : base.records().subList(1, base.records().size())) {
+        List<Record> all = base.records(); // made anew on each call: once
+        for (Record r : all.subList(1, all.size())) {
             records.put(r, r);
         }
         SOARecord soa = base.soa();

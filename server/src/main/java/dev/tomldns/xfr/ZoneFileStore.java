@@ -42,9 +42,12 @@ public final class ZoneFileStore {
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write("; secondary copy of " + zone.origin() + " serial " + zone.serial() + ", written " + Instant.now()
                     + "\n");
-            for (Record r : zone.records()) {
-                w.write(r.toString());
-                w.write('\n');
+            // Name by name, so a large zone is never all record objects at once.
+            for (int id = 0; id < zone.nameCount(); id++) {
+                for (Record r : zone.recordsAt(id)) {
+                    w.write(r.toString());
+                    w.write('\n');
+                }
             }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
