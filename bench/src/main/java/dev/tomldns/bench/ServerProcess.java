@@ -16,6 +16,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
@@ -157,6 +158,14 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits until the server answers an SOA query for {@code origin} over UDP; false on timeout or exit. */
     boolean awaitReady(String origin, long timeoutMillis) throws IOException {
+        return awaitSerial(origin, -1, timeoutMillis);
+    }
+
+    /**
+     * Waits until the server answers an SOA query for {@code origin} over UDP with this serial ({@code -1}: any);
+     * false on timeout or exit.
+     */
+    boolean awaitSerial(String origin, long serial, long timeoutMillis) throws IOException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         byte[] q = Message.newQuery(Record.newRecord(Name.fromString(origin), Type.SOA, DClass.IN)).toWire();
         try (DatagramSocket s = new DatagramSocket()) {
@@ -172,15 +181,38 @@ final class ServerProcess implements AutoCloseable {
                     DatagramPacket r = new DatagramPacket(buf, buf.length);
                     s.receive(r);
                     Message m = new Message(java.util.Arrays.copyOf(buf, r.getLength()));
-                    if (!m.getSection(org.xbill.DNS.Section.ANSWER).isEmpty()) {
-                        return true;
+                    for (Record a : m.getSection(org.xbill.DNS.Section.ANSWER)) {
+                        if (a instanceof SOARecord soa && (serial < 0 || soa.getSerial() == serial)) {
+                            return true;
+                        }
                     }
+                    Thread.sleep(50);
                 } catch (SocketTimeoutException e) {
                     // not yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
                 }
             }
         }
         return false;
+    }
+
+    /** Asks the server to read its changed zone files again: SIGHUP to its main process (NSD, Knot, tomldns). */
+    void reload() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-HUP", Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** Starts the peak resident set (VmHWM) of every process of the group anew (proc(5): clear_refs, 5). */
+    void resetPeak() {
+        for (long p : group()) {
+            try {
+                Files.writeString(Path.of("/proc", Long.toString(p), "clear_refs"), "5");
+            } catch (IOException e) {
+                // gone, or not ours to reset: the peak then covers the load too
+            }
+        }
     }
 
     /** The process ids of the server's process group. */

@@ -281,7 +281,7 @@ public final class SideBySide {
                 throw new IllegalArgumentException("unexpected argument " + a + " (see --help)");
             }
             String key = a.substring(2);
-            if (key.equals("help")) {
+            if (key.equals("help") || key.equals("reload")) { // flags without a value
                 o.put(key, "");
             } else {
                 o.put(key, args[++i]);
