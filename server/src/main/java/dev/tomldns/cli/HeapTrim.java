@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A reload or transfer of a large zone grows the heap the same way (old and new zone live together, plus the
  * new one's garbage): a million-record zone's reload left the process at three to four times the memory it had
- * after the first load. So a little after a swap that grew the committed heap by more than {@link #GROWTH_FLOOR} and
- * by more than half since the last trim, the heap is trimmed again. These collections stop the event loops: the
+ * after the first load. So a little after a swap that grew the committed heap by more than {@link #GROWTH_FLOOR}
+ * since the last trim, the heap is trimmed again. These collections stop the event loops: the
  * queries that arrive meanwhile wait in the socket buffers (for a million records, about 35 ms with G1 on two CPUs
  * and 135 ms with the serial collector on one; once per such reload). Small zones never grow the heap that much
  * and never pay it. (G1's periodic concurrent collection would avoid the pause but, once enabled, runs every
@@ -69,7 +69,7 @@ final class HeapTrim {
     private static synchronized void trimIfGrown() {
         pending = null;
         long now = committed();
-        if (now - trimmed < Math.max(GROWTH_FLOOR, trimmed / 2)) {
+        if (now - trimmed < GROWTH_FLOOR) {
             return;
         }
         trim("reload");
