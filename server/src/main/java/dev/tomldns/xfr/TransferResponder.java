@@ -149,10 +149,7 @@ public final class TransferResponder {
     private void axfr(Message query, Zone zone, TsigVerification tsig, Consumer<byte[]> sink) {
         TransferStream out = new TransferStream(query, tsig.key(), tsig.requestTsig(), sink);
         // RFC 5936 §2.2: the SOA, every other record, the SOA again (the apex's records start with the SOA).
-        // Name by name, so a large zone is never all record objects at once.
-        for (int id = 0; id < zone.nameCount(); id++) {
-            zone.recordsAt(id).forEach(out::add);
-        }
+        zone.forEachRecord(out::add);
         out.add(zone.soa());
         // Counted before the last message leaves, so whoever saw the transfer end also sees the count.
         fullTransfers.incrementAndGet();

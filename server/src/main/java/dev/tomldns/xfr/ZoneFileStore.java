@@ -2,6 +2,7 @@ package dev.tomldns.xfr;
 
 import dev.tomldns.zone.Zone;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,13 +43,16 @@ public final class ZoneFileStore {
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write("; secondary copy of " + zone.origin() + " serial " + zone.serial() + ", written " + Instant.now()
                     + "\n");
-            // Name by name, so a large zone is never all record objects at once.
-            for (int id = 0; id < zone.nameCount(); id++) {
-                for (Record r : zone.recordsAt(id)) {
+            zone.forEachRecord(r -> {
+                try {
                     w.write(r.toString());
                     w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -86,20 +86,25 @@ public final class Zone {
      */
     public List<Record> records() {
         List<Record> out = new ArrayList<>(recordCount);
-        for (int id = 0; id < names.size(); id++) {
-            if (dataStart[id] == dataStart[id + 1]) {
-                continue;
-            }
-            Name owner = ownerName(id);
-            for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(data, at)) {
-                out.add(RecordStore.record(data, at, owner));
-            }
-        }
+        forEachRecord(out::add);
         return out;
+    }
+
+    /**
+     * Every record, in {@link #records()}'s order, made name by name: a large zone (a transfer, a stored copy) never
+     * needs all its records as objects at once.
+     */
+    public void forEachRecord(java.util.function.Consumer<Record> sink) {
+        for (int id = 0; id < names.size(); id++) {
+            recordsAt(id).forEach(sink);
+        }
     }
 
     /** The records of name {@code id}, in {@link #records()}'s order (the SOA among the apex's). */
     public List<Record> recordsAt(int id) {
+        if (dataStart[id] == dataStart[id + 1]) {
+            return List.of(); // an empty non-terminal
+        }
         List<Record> out = new ArrayList<>();
         Name owner = ownerName(id);
         for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(data, at)) {
