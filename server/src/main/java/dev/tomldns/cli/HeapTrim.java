@@ -12,15 +12,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the memory that loading needed, and no longer does, back to the system before serving starts.
+ * Gives the memory that loading needed, and no longer does, back to the system once the first load is done.
  *
  * <p>Reading a large zone makes garbage (the file's text, parsed records) far beyond what the loaded zones keep,
  * and the JVM keeps the heap it grew to: a million-record zone left over a GiB committed for ~100 MiB of live data.
  * So once the zones are loaded, the heap's free-space bounds are tightened (the manageable {@code MinHeapFreeRatio}
  * and {@code MaxHeapFreeRatio}, unless the operator set them) and the heap is collected until it stops shrinking
  * (the serial collector, which the JVM picks on one CPU, shrinks in damped steps over several full collections;
- * G1 in one). The collections run before the sockets open, so no query waits on them; with little live data each
- * takes milliseconds to a few hundred for a million-record zone.
+ * G1 in one). This runs once the first load's policy lint is done (it runs after the zones are answered, and it
+ * holds records and makes garbage too), so the collections stop the event loops once: milliseconds for small
+ * zones, 140-170 ms on one CPU for a million records.
  *
  * <p>A reload or transfer of a large zone grows the heap the same way (old and new zone live together, plus the
  * new one's garbage): a million-record zone's reload left the process at three to four times the memory it had
@@ -50,6 +51,7 @@ final class HeapTrim {
     private HeapTrim() {
     }
 
+    /** After the first load and its policy lint, on the thread that ran them. */
     static synchronized void afterLoad() {
         trim("loading");
     }

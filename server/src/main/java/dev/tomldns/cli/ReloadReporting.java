@@ -3,6 +3,7 @@ package dev.tomldns.cli;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.reload.Reloader;
 import dev.tomldns.reload.ZoneReload;
 import dev.tomldns.reload.ReloadListener;
 import dev.tomldns.config.SecondaryConfig;
@@ -43,10 +44,38 @@ final class ReloadReporting implements ReloadListener {
         this.strict = strict;
     }
 
-    /** The policy lint of one file as read (checks across zones are {@code tomldns check}'s). */
-    ZoneFile lint(ZoneFile file) {
+    /**
+     * Wires these checks and this reporting into {@code reloader} as {@code serve} runs them: each file as read
+     * passes {@link #gate}; without {@code --strict}, the policy lint runs once its zone is served ({@link #late}).
+     */
+    void install(Reloader reloader) {
+        reloader.setCheck(this::gate);
+        reloader.setLateCheck(this::late);
+        reloader.addListener(this);
+    }
+
+    /**
+     * What a file must pass to be served: no clash with a {@code [[secondary]]}, and with {@code --strict} no policy
+     * error (the lint of one file as read; checks across zones are {@code tomldns check}'s).
+     */
+    ZoneFile gate(ZoneFile file) {
+        if (!strict) {
+            return refuseSecondaryClash(file);
+        }
         List<ZoneFile> one = List.of(file);
-        return refuseSecondaryClash(ZoneLint.apply(one, ZoneLint.findings(one), strict).get(0));
+        return refuseSecondaryClash(ZoneLint.apply(one, ZoneLint.findings(one), true).get(0));
+    }
+
+    /**
+     * Without {@code --strict}, the policy lint's findings as warnings, once the zone is served: a policy finding
+     * never holds a zone back then, so it does not delay it either.
+     */
+    List<Diagnostic> late(ZoneFile file) {
+        if (strict) {
+            return List.of(); // the gate has linted it
+        }
+        List<ZoneFile> one = List.of(file);
+        return ZoneLint.diagnostics(file, ZoneLint.findings(one), false);
     }
 
     /** The clashes of zone files with {@code [[secondary]]} entries seen so far, as {@code file:line: message}. */

@@ -11,6 +11,7 @@ import dev.tomldns.metrics.MicrometerDnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.HotReload;
+import dev.tomldns.reload.Reloader;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.xfr.XfrServices;
@@ -105,7 +106,9 @@ public final class ServeCommand implements Callable<Integer> {
         XfrServices xfr = XfrServices.install(settings, registry, processor, metrics,
                 new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
-        HotReload hot = HotReload.start(zones, registry, reporting::lint, reporting); // + watcher, SIGHUP
+        Reloader reloader = new Reloader(zones, registry);
+        reporting.install(reloader);
+        HotReload hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, true); // the first load, watcher, SIGHUP
         if (!reporting.secondaryClashes().isEmpty()) {
             log.error("not starting: {}", String.join("; ", reporting.secondaryClashes()));
             hot.close();
@@ -116,12 +119,13 @@ public final class ServeCommand implements Callable<Integer> {
         if (pidFile != null) {
             PidFile.write(pidFile);
         }
-        HeapTrim.afterLoad();
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
         List<InetSocketAddress> bound = server.start(addresses);
-        // After the fast path's listener (added by DnsServer), so its index for the new catalog is built first.
         registry.addListener(catalog -> HeapTrim.afterSwap());
+        // The policy lint of the first load starts now that the zones are answered; then the heap that loading and
+        // the lint grew is trimmed.
+        hot.serving(HeapTrim::afterLoad);
         HttpEndpoint endpoint = httpAddress == null ? null
                 : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) micrometer.registry(), readiness);
         logStartup(bound, endpoint, registry.current());

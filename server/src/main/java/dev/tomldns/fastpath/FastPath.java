@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +51,40 @@ public final class FastPath {
     };
     private volatile FastCatalog current = FastCatalog.NONE;
 
-    /** A fast path over the processor's zones; it rebuilds its index whenever the registry swaps the catalog. */
+    /** A fast path whose index is built on the thread that swaps the catalog (tests: answers follow at once). */
     public FastPath(QueryProcessor processor) {
+        this(processor, Runnable::run);
+    }
+
+    /**
+     * A fast path over the processor's zones; it rebuilds its index on {@code builder} whenever the registry swaps
+     * the catalog. Until the index of the current catalog is built, every query takes the reference path, so a new
+     * zone is served as soon as it is swapped in rather than after its index (for a million names, about half a
+     * second of one CPU).
+     */
+    public FastPath(QueryProcessor processor, Executor builder) {
         this.registry = processor.registry();
         this.processor = processor;
         this.metrics = processor.metrics();
         this.queryLog = processor.queryLog();
-        registry.addListener(this::rebuild);
-        rebuild(registry.current());
+        registry.addListener(catalog -> builder.execute(() -> rebuild(catalog)));
+        builder.execute(() -> rebuild(registry.current()));
     }
 
     private synchronized void rebuild(Catalog catalog) {
+        // A catalog swapped out while waiting here is skipped: the index of the newest one is the only one used.
         if (registry.current() != catalog || current.catalog == catalog) {
             return;
         }
         long t0 = System.nanoTime();
-        current = FastCatalog.of(catalog, current);
+        try {
+            current = FastCatalog.of(catalog, current);
+        } catch (RuntimeException e) {
+            // A bug here must not stop serving: the stale index is never used, so the reference path answers all.
+            log.error("fast-path index for {} zone(s) not built; the reference path answers every query", catalog.size(),
+                    e);
+            return;
+        }
         log.debug("fast-path index for {} zone(s) built in {} ms", catalog.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -85,19 +85,29 @@ public final class ZoneLint {
     public static List<ZoneFile> apply(List<ZoneFile> files, List<Finding> findings, boolean strict) {
         List<ZoneFile> out = new ArrayList<>(files.size());
         for (ZoneFile zf : files) {
+            List<Diagnostic> lint = diagnostics(zf, findings, strict);
+            boolean lintError = lint.stream().anyMatch(Diagnostic::isError);
             List<Diagnostic> diagnostics = new ArrayList<>(zf.diagnostics());
-            boolean lintError = false;
-            for (Finding f : findings) {
-                if (!zf.file().equals(f.file()) || f.severity() == Finding.Severity.INFO) {
-                    continue;
-                }
-                lintError |= f.isError();
-                Diagnostic.Severity severity = f.isError() && strict ? Diagnostic.Severity.ERROR
-                        : Diagnostic.Severity.WARNING;
-                diagnostics.add(new Diagnostic(zf.file(), f.line(), severity, describe(f, strict)));
-            }
+            diagnostics.addAll(lint);
             out.add(new ZoneFile(zf.file(), strict && lintError ? null : zf.zone(), List.copyOf(diagnostics),
                     zf.records(), zf.managedSerial(), zf.alsoNotify()));
+        }
+        return out;
+    }
+
+    /**
+     * The lint's errors and warnings at {@code zf}'s file as diagnostics (infos are left to {@code tomldns check}); an
+     * error is an error only with {@code strict}, else a warning that says so.
+     */
+    public static List<Diagnostic> diagnostics(ZoneFile zf, List<Finding> findings, boolean strict) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Finding f : findings) {
+            if (!zf.file().equals(f.file()) || f.severity() == Finding.Severity.INFO) {
+                continue;
+            }
+            Diagnostic.Severity severity = f.isError() && strict ? Diagnostic.Severity.ERROR
+                    : Diagnostic.Severity.WARNING;
+            out.add(new Diagnostic(zf.file(), f.line(), severity, describe(f, strict)));
         }
         return out;
     }

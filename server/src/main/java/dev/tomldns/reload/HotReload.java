@@ -1,15 +1,15 @@
 package dev.tomldns.reload;
 
-import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +28,9 @@ public final class HotReload implements AutoCloseable {
     private final ExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
     private ZoneWatcher watcher;
+    /** Late checks (see {@link Reloader#setLateCheck}) wait here until {@link #serving()}. */
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean serving;
 
     private HotReload(Reloader reloader) {
         this.reloader = reloader;
@@ -40,20 +43,7 @@ public final class HotReload implements AutoCloseable {
 
     /** Loads the folder into {@code registry}, then watches it and listens for SIGHUP. */
     public static HotReload start(Path zonesDir, ZoneRegistry registry) {
-        return start(zonesDir, registry, UnaryOperator.identity(), change -> { });
-    }
-
-    /**
-     * As {@link #start(Path, ZoneRegistry)}, with a further check of each file as read (see
-     * {@link Reloader#setCheck}) and a listener that hears of every zone change from the first load on (metrics,
-     * readiness, IXFR journal, NOTIFY to the zone's secondaries: see {@link ZoneReload#toNotify()}).
-     */
-    public static HotReload start(Path zonesDir, ZoneRegistry registry, UnaryOperator<ZoneFile> check,
-                                  ReloadListener reloads) {
-        Reloader reloader = new Reloader(zonesDir, registry);
-        reloader.setCheck(check);
-        reloader.addListener(reloads);
-        return start(reloader, DEFAULT_QUIET, true);
+        return start(new Reloader(zonesDir, registry), DEFAULT_QUIET, true);
     }
 
     /**
@@ -64,6 +54,8 @@ public final class HotReload implements AutoCloseable {
      */
     public static HotReload start(Reloader reloader, Duration quiet, boolean hangup) {
         HotReload hot = new HotReload(reloader);
+        // The late checks run on the reload thread, between reloads, once serve has said it answers.
+        reloader.setLateRunner(hot::late);
         // Watch first, then load: a change made while the first load reads the folder still brings a reload.
         try {
             hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
@@ -77,6 +69,38 @@ public final class HotReload implements AutoCloseable {
             HangupSignal.install(hot::requestReload);
         }
         return hot;
+    }
+
+    /**
+     * Says the server answers now: the late checks of the first load, held until here so that they do not delay the
+     * first answer, start, and later ones run as soon as their reload ends.
+     */
+    public synchronized void serving() {
+        serving(() -> { });
+    }
+
+    /** As {@link #serving()}, then runs {@code then} on the reload thread once the held checks are done. */
+    public synchronized void serving(Runnable then) {
+        serving = true;
+        held.forEach(this::submit);
+        held.clear();
+        submit(then);
+    }
+
+    private synchronized void late(Runnable task) {
+        if (serving) {
+            submit(task);
+        } else {
+            held.add(task);
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("check after close ignored");
+        }
     }
 
     public Reloader reloader() {

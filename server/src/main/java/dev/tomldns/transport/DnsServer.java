@@ -26,6 +26,8 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,12 @@ public final class DnsServer implements AutoCloseable {
 
     private final QueryProcessor processor;
     private final FastPath fastPath;
+    /** Builds the fast path's index of each new catalog, off the thread that swapped it in and off the event loops. */
+    private final ExecutorService indexer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fast-path-index");
+        t.setDaemon(true);
+        return t;
+    });
     private final TcpSettings tcp;
     private final int threads;
     private final boolean epoll = Epoll.isAvailable();
@@ -62,7 +70,7 @@ public final class DnsServer implements AutoCloseable {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         this.processor = processor;
-        this.fastPath = new FastPath(processor);
+        this.fastPath = new FastPath(processor, indexer);
         this.tcp = tcp;
         this.threads = Math.max(1, threads);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -165,5 +173,6 @@ public final class DnsServer implements AutoCloseable {
             c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         group.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        indexer.shutdownNow();
     }
 }

@@ -3,6 +3,7 @@ package dev.tomldns.cli;
 import static dev.tomldns.cli.Cli.caa;
 import static dev.tomldns.cli.Cli.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import dev.tomldns.config.ServerConfig;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
@@ -48,7 +50,9 @@ class PolicyLintOnLoadTest {
     }
 
     private boolean logged(Level level, String text) {
-        return logs.list.stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().contains(text));
+        synchronized (logs) { // the appender takes events under this lock, also from the reload thread
+            return logs.list.stream().anyMatch(e -> e.getLevel() == level && e.getFormattedMessage().contains(text));
+        }
     }
 
     /** The first load, as {@code serve} does it: the reloader with the policy lint as its check. */
@@ -57,8 +61,7 @@ class PolicyLintOnLoadTest {
         try (XfrServices xfr = XfrServices.install(ServerConfig.empty(), registry, new QueryProcessor(registry))) {
             ReloadReporting reporting = new ReloadReporting(DnsMetrics.NOOP, new ZoneReadiness(), xfr, strict);
             Reloader reloader = new Reloader(dir, registry);
-            reloader.setCheck(reporting::lint);
-            reloader.addListener(reporting);
+            reporting.install(reloader); // late checks run at the end of the reload, on its thread
             reloader.reload();
         }
         return registry.current();
@@ -82,5 +85,27 @@ class PolicyLintOnLoadTest {
         assertNotNull(catalog.zone(Name.fromString("example.org.")));
         assertTrue(logged(Level.ERROR, "policy error: issue \"\\000\""), () -> logs.list.toString());
         assertEquals(1, catalog.size());
+    }
+
+    /**
+     * As {@code serve} runs it: without {@code --strict} the lint never holds a zone back, so it does not delay the
+     * first answer either. The zone is served before the lint has run, and the findings come once serving starts.
+     */
+    @Test
+    void withoutStrictTheFirstLoadIsServedBeforeItsLintRuns() throws Exception {
+        ZoneRegistry registry = new ZoneRegistry();
+        try (XfrServices xfr = XfrServices.install(ServerConfig.empty(), registry, new QueryProcessor(registry))) {
+            ReloadReporting reporting = new ReloadReporting(DnsMetrics.NOOP, new ZoneReadiness(), xfr, false);
+            Reloader reloader = new Reloader(dir, registry);
+            reporting.install(reloader);
+            try (HotReload hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, false)) {
+                assertNotNull(registry.current().zone(Name.fromString("example.net.")));
+                Thread.sleep(200);
+                assertFalse(logged(Level.WARN, "policy error"), "the lint waits until the server answers");
+                hot.serving();
+                WiredServer.await(10, () -> logged(Level.WARN, "policy error (zone served anyway; --strict refuses "
+                        + "it): issue \"\\000\" is a NUL octet"), () -> logs.list.toString());
+            }
+        }
     }
 }

@@ -38,8 +38,7 @@ class PolicyLintOnReloadTest {
         try (XfrServices xfr = XfrServices.install(ServerConfig.empty(), registry, new QueryProcessor(registry))) {
             ReloadReporting reporting = new ReloadReporting(DnsMetrics.NOOP, readiness, xfr, true);
             Reloader reloader = new Reloader(dir, registry);
-            reloader.setCheck(reporting::lint);
-            reloader.addListener(reporting);
+            reporting.install(reloader);
             reloader.reload();
             assertTrue(reloader.state().ok(), reloader.state().toString());
 
@@ -65,7 +64,7 @@ class PolicyLintOnReloadTest {
         try (XfrServices xfr = XfrServices.install(ServerConfig.empty(), registry, new QueryProcessor(registry))) {
             ReloadReporting reporting = new ReloadReporting(DnsMetrics.NOOP, new ZoneReadiness(), xfr, false);
             Reloader reloader = new Reloader(dir, registry);
-            reloader.setCheck(reporting::lint);
+            reporting.install(reloader);
             reloader.reload();
             zone(dir, "example.net", caa("@", 0, "issue", "\\u0000"));
             reloader.reload();

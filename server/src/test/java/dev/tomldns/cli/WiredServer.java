@@ -38,11 +38,11 @@ final class WiredServer implements AutoCloseable {
         xfr = XfrServices.install(settings, registry, processor, metrics, new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, false);
         Reloader reloader = new Reloader(settings.zonesDir(), registry);
-        reloader.setCheck(reporting::lint);
-        reloader.addListener(reporting);
+        reporting.install(reloader);
         hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, false);
         server = new DnsServer(processor, TcpSettings.DEFAULTS, 1);
         this.port = server.start(List.of(new InetSocketAddress("127.0.0.1", port))).get(0).getPort();
+        hot.serving();
     }
 
     InetSocketAddress address() {
