@@ -91,6 +91,28 @@ public final class ZoneBuilder {
         return index;
     }
 
+    /**
+     * As {@link #add(Name, int, long, byte[], int)} for an owner given by its id ({@link #ownerId(byte[])}), so a
+     * reader that has the owner's wire form makes no {@code Name} for it.
+     */
+    public int add(int ownerId, int type, long ttl, byte[] rdata, int line) {
+        if (order != null) {
+            throw new IllegalStateException("records were already grouped");
+        }
+        if (type == Type.SOA) {
+            return -1;
+        }
+        int index = append(ownerId, line);
+        written.add(type, ttl, rdata, 0, rdata.length);
+        offsetOf[count] = written.size();
+        return index;
+    }
+
+    /** The id of an owner name given in wire form, at or below the origin (the caller checks): found or added. */
+    public int ownerId(byte[] wire) {
+        return names.findOrAdd(wire, 0);
+    }
+
     private int ownerId(Name owner) {
         if (owner != lastName) { // a name's records usually come together and share one Name
             lastId = names.findOrAdd(owner.toWire(), 0);

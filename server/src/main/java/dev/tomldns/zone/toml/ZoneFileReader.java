@@ -260,9 +260,15 @@ public final class ZoneFileReader {
         private SOARecord soa;
         private boolean managed;
         private int recordIndex;
-        /** The last good record name as written and as parsed. */
+        /**
+         * The last good record name as written, as parsed (null until needed for a plain name), and its id in the
+         * builder (-1 when it went by its {@code Name}).
+         */
         private String lastOwnerText;
         private Name lastOwner;
+        private int lastOwnerId = -1;
+        /** The origin in wire form, for {@link PlainName}. */
+        private byte[] originWire;
 
         /** A walk over jackson's tree {@code root}, with lines from a scan of the text. */
         Parse(Path file, JsonNode root, SourcePositions pos) {
@@ -331,6 +337,7 @@ public final class ZoneFileReader {
                 return false;
             }
             records = new ZoneBuilder(origin, expectedRecords);
+            originWire = origin.toWire();
             if (root.has("ttl")) {
                 defaultTtl = ttl(root.get("ttl"), pos.topKey("ttl"), "ttl");
             }
@@ -507,17 +514,18 @@ public final class ZoneFileReader {
 
         /** Checks the record's keys and data and hands it to the builder; reports what is wrong instead. */
         private void addRecord(JsonNode r, SourcePositions.RecordPos rp) {
-            boolean ok = true;
-            for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!RECORD_KEYS.contains(key)) {
-                    error(rp.lineOf(key), "unknown key '" + key + "' in record (allowed: name, type, data, ttl; "
-                            + "CAA: flags, tag, value; TXT: text)");
-                    ok = false;
-                }
-            }
             JsonNode nameNode = r.get("name");
             JsonNode typeNode = r.get("type");
+            JsonNode ttlNode = r.get("ttl");
+            JsonNode data = r.get("data");
+            JsonNode flags = r.get("flags");
+            JsonNode tag = r.get("tag");
+            JsonNode value = r.get("value");
+            JsonNode text = r.get("text");
+            int known = count(nameNode) + count(typeNode) + count(ttlNode) + count(data) + count(flags) + count(tag)
+                    + count(value) + count(text);
+            // Keys beyond the known ones are looked for only when there are some (no iterator per record).
+            boolean ok = known == r.size() || !unknownKeys(r, rp);
             if (nameNode == null || !nameNode.isTextual()) {
                 error(rp.lineOf("name"), "record needs 'name' as a string (\"@\" for the apex)");
                 return;
@@ -527,87 +535,166 @@ public final class ZoneFileReader {
                 return;
             }
             String nameText = nameNode.asText();
-            // A name's records usually stand together: they share one Name instead of each holding a copy.
-            Name owner = nameText.equals("@") ? origin
-                    : nameText.equals(lastOwnerText) ? lastOwner : name(nameText, rp.lineOf("name"), "name");
-            if (owner == null) {
-                return;
-            }
-            lastOwnerText = nameText;
-            lastOwner = owner;
-            if (!owner.subdomain(origin)) {
-                error(rp.lineOf("name"), "out-of-zone name '" + owner + "': not at or below " + origin);
+            // A name's records usually stand together: they share one owner instead of each making its own.
+            if (!nameText.equals(lastOwnerText) && !newOwner(nameText, rp)) {
                 return;
             }
             String typeText = typeNode.asText();
-            int type = Type.value(typeText.trim(), true);
+            int type = recordType(typeText);
             if (type < 0) {
                 error(rp.lineOf("type"), "unknown record type '" + typeText + "'");
                 return;
             }
-            if (NOT_DATA.contains(type)) {
+            if (notData(type)) {
                 error(rp.lineOf("type"), type == Type.SOA
                         ? "SOA is written in the [soa] table, not as a record"
                         : "type " + Type.string(type) + " cannot be a record in a zone");
                 return;
             }
-            long ttl = r.has("ttl") ? ttl(r.get("ttl"), rp.lineOf("ttl"), "ttl") : defaultTtl;
+            long ttl = ttlNode != null ? ttl(ttlNode, rp.lineOf("ttl"), "ttl") : defaultTtl;
             if (!ok) {
                 return;
             }
-            boolean structuredCaa = r.has("flags") || r.has("tag") || r.has("value");
-            boolean structuredTxt = r.has("text");
-            if (r.has("data") && (structuredCaa || structuredTxt)) {
-                error(rp.lineOf("data"), where(owner, type) + ": 'data' cannot be mixed with "
+            boolean structuredCaa = flags != null || tag != null || value != null;
+            boolean structuredTxt = text != null;
+            if (data != null && (structuredCaa || structuredTxt)) {
+                error(rp.lineOf("data"), where(ownerName(rp), type) + ": 'data' cannot be mixed with "
                         + (structuredCaa ? "flags/tag/value" : "text"));
                 return;
             }
             if (structuredCaa && structuredTxt) {
-                error(rp.lineOf("text"), where(owner, type) + ": 'text' cannot be mixed with flags/tag/value");
+                error(rp.lineOf("text"), where(ownerName(rp), type) + ": 'text' cannot be mixed with flags/tag/value");
                 return;
             }
             try {
                 if (structuredCaa) {
                     if (type != Type.CAA) {
-                        error(rp.lineOf("tag"), where(owner, type) + ": flags/tag/value are only for CAA records");
+                        error(rp.lineOf("tag"), where(ownerName(rp), type) + ": flags/tag/value are only for CAA records");
                         return;
                     }
-                    add(StructuredRdata.caa(owner, ttl, r, rp, this::error), rp);
+                    add(StructuredRdata.caa(ownerName(rp), ttl, r, rp, this::error), rp);
                     return;
                 }
                 if (structuredTxt) {
                     if (type != Type.TXT) {
-                        error(rp.lineOf("text"), where(owner, type) + ": 'text' is only for TXT records");
+                        error(rp.lineOf("text"), where(ownerName(rp), type) + ": 'text' is only for TXT records");
                         return;
                     }
-                    add(StructuredRdata.txt(owner, ttl, r.get("text"), rp.lineOf("text"), this::error), rp);
+                    add(StructuredRdata.txt(ownerName(rp), ttl, text, rp.lineOf("text"), this::error), rp);
                     return;
                 }
-                JsonNode data = r.get("data");
                 if (data == null) {
-                    error(rp.line(), where(owner, type) + ": missing 'data'"
+                    error(rp.line(), where(ownerName(rp), type) + ": missing 'data'"
                             + (type == Type.CAA ? " (or flags/tag/value)" : type == Type.TXT ? " (or text)" : ""));
                     return;
                 }
                 if (!data.isTextual()) {
-                    error(rp.lineOf("data"), where(owner, type) + ": 'data' must be a string");
+                    error(rp.lineOf("data"), where(ownerName(rp), type) + ": 'data' must be a string");
                     return;
                 }
-                String text = data.asText();
-                byte[] address = CommonRdata.address(type, text);
+                String rdata = data.asText();
+                byte[] address = CommonRdata.address(type, rdata);
                 if (address != null) {
                     // Most records of a large zone: their RDATA goes to the builder as is, no record object made.
-                    records.add(owner, type, ttl, address, rp.line());
+                    if (lastOwnerId >= 0) {
+                        records.add(lastOwnerId, type, ttl, address, rp.line());
+                    } else {
+                        records.add(lastOwner, type, ttl, address, rp.line());
+                    }
                     return;
                 }
-                Record plain = CommonRdata.parse(owner, type, ttl, text, origin);
-                add(plain != null ? plain : Record.fromString(owner, type, DClass.IN, ttl, text, origin), rp);
+                Name owner = ownerName(rp);
+                Record plain = CommonRdata.parse(owner, type, ttl, rdata, origin);
+                add(plain != null ? plain : Record.fromString(owner, type, DClass.IN, ttl, rdata, origin), rp);
             } catch (IOException | RuntimeException e) {
                 // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
                 String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
-                error(rp.lineOf("data"), where(owner, type) + ": bad data '" + r.path("data").asText() + "': " + why);
+                error(rp.lineOf("data"), where(ownerName(rp), type) + ": bad data '" + r.path("data").asText() + "': " + why);
                 return;
             }
+        }
+
+        private static int count(JsonNode node) {
+            return node == null ? 0 : 1;
+        }
+
+        /** Reports the record's keys that are not record keys; {@code true} when there are any. */
+        private boolean unknownKeys(JsonNode r, SourcePositions.RecordPos rp) {
+            boolean any = false;
+            for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!RECORD_KEYS.contains(key)) {
+                    error(rp.lineOf(key), "unknown key '" + key + "' in record (allowed: name, type, data, ttl; "
+                            + "CAA: flags, tag, value; TXT: text)");
+                    any = true;
+                }
+            }
+            return any;
+        }
+
+        /**
+         * The number of a record type as written; the types nearly every record has are known here, so a large
+         * zone does not upper-case and look up a string per record (dnsjava's {@code Type.value}).
+         */
+        private static int recordType(String text) {
+            switch (text) {
+                case "A":
+                    return Type.A;
+                case "AAAA":
+                    return Type.AAAA;
+                case "TXT":
+                    return Type.TXT;
+                case "CAA":
+                    return Type.CAA;
+                case "CNAME":
+                    return Type.CNAME;
+                case "MX":
+                    return Type.MX;
+                case "NS":
+                    return Type.NS;
+                default:
+                    return Type.value(text.trim(), true);
+            }
+        }
+
+        /** Types that are not data ({@link #NOT_DATA}), without boxing the type. */
+        private static boolean notData(int type) {
+            return type != Type.A && type != Type.AAAA && type != Type.TXT && type != Type.CAA && NOT_DATA.contains(type);
+        }
+
+        /**
+         * Takes {@code text} as the owner of this record and of those after it with the same text; {@code false}
+         * (reported) when it is no name of this zone. A plain relative name ({@link PlainName}) gets its id from
+         * its wire form and no {@code Name}, unless a record needs one ({@link #ownerName}).
+         */
+        private boolean newOwner(String text, SourcePositions.RecordPos rp) {
+            byte[] wire = text.equals("@") ? null : PlainName.toWire(text, originWire);
+            if (wire != null) {
+                lastOwnerText = text;
+                lastOwner = null;
+                lastOwnerId = records.ownerId(wire);
+                return true;
+            }
+            Name owner = text.equals("@") ? origin : name(text, rp.lineOf("name"), "name");
+            if (owner == null) {
+                return false;
+            }
+            if (!owner.subdomain(origin)) {
+                error(rp.lineOf("name"), "out-of-zone name '" + owner + "': not at or below " + origin);
+                return false;
+            }
+            lastOwnerText = text;
+            lastOwner = owner;
+            lastOwnerId = -1;
+            return true;
+        }
+
+        /** The current owner as a {@code Name}, made from its text on first need (a plain name cannot fail). */
+        private Name ownerName(SourcePositions.RecordPos rp) {
+            if (lastOwner == null) {
+                lastOwner = name(lastOwnerText, rp.lineOf("name"), "name");
+            }
+            return lastOwner;
         }
 
         private void add(Record r, SourcePositions.RecordPos rp) {
@@ -638,8 +725,12 @@ public final class ZoneFileReader {
         private final class ZoneCheck implements ZoneBuilder.RRsetVisitor {
             private int id = -1;
             private int[] order;
-            /** Per RRset of the current name: type, from, to. */
-            private final List<int[]> sets = new ArrayList<>(4);
+            /**
+             * Per RRset of the current name: type, from, to, back to back; reused from name to name (a million names
+             * made a million small arrays and streams here).
+             */
+            private int[] sets = new int[12];
+            private int count;
             boolean apexNs;
 
             @Override
@@ -649,57 +740,76 @@ public final class ZoneFileReader {
                     this.id = id;
                 }
                 this.order = order;
-                sets.add(new int[] {type, from, to});
+                if (3 * count + 3 > sets.length) {
+                    sets = java.util.Arrays.copyOf(sets, sets.length * 2);
+                }
+                sets[3 * count] = type;
+                sets[3 * count + 1] = from;
+                sets[3 * count + 2] = to;
+                count++;
             }
 
             void endName() {
-                if (!sets.isEmpty()) {
-                    checkName(id, order, sets);
-                    if (records.isApex(id) && sets.stream().anyMatch(t -> t[0] == Type.NS)) {
+                if (count > 0) {
+                    checkName(id, order, sets, count);
+                    if (records.isApex(id) && indexOf(sets, count, Type.NS) >= 0) {
                         apexNs = true;
                     }
                 }
-                sets.clear();
+                count = 0;
             }
         }
 
-        private void checkName(int id, int[] order, List<int[]> sets) {
-            int[] cname = sets.stream().filter(t -> t[0] == Type.CNAME).findFirst().orElse(null);
-            if (cname != null) {
-                Name name = records.name(id);
-                if (records.isApex(id)) {
-                    error(records.line(order[cname[1]]), "CNAME at the zone apex " + name
-                            + " is not allowed: the apex has SOA and NS (RFC 1034 §3.6.2)");
-                } else if (sets.size() > 1) {
-                    error(records.line(order[cname[1]]), "CNAME at " + name + " beside other data ("
-                            + otherTypes(sets) + "): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
-                }
-                if (cname[2] - cname[1] > 1) {
-                    error(records.line(order[cname[1] + 1]), "more than one CNAME at " + name + " (RFC 2181 §10.1)");
+        /** The index of the RRset of {@code type} among {@code count} (type, from, to) triples, or -1. */
+        private static int indexOf(int[] sets, int count, int type) {
+            for (int k = 0; k < count; k++) {
+                if (sets[3 * k] == type) {
+                    return k;
                 }
             }
-            for (int[] set : sets) {
-                checkTtls(id, set[0], order, set[1], set[2]);
+            return -1;
+        }
+
+        private void checkName(int id, int[] order, int[] sets, int count) {
+            int cname = indexOf(sets, count, Type.CNAME);
+            if (cname >= 0) {
+                int from = sets[3 * cname + 1];
+                int to = sets[3 * cname + 2];
+                Name name = records.name(id);
+                if (records.isApex(id)) {
+                    error(records.line(order[from]), "CNAME at the zone apex " + name
+                            + " is not allowed: the apex has SOA and NS (RFC 1034 §3.6.2)");
+                } else if (count > 1) {
+                    error(records.line(order[from]), "CNAME at " + name + " beside other data ("
+                            + otherTypes(sets, count) + "): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
+                }
+                if (to - from > 1) {
+                    error(records.line(order[from + 1]), "more than one CNAME at " + name + " (RFC 2181 §10.1)");
+                }
+            }
+            for (int k = 0; k < count; k++) {
+                checkTtls(id, sets[3 * k], order, sets[3 * k + 1], sets[3 * k + 2]);
             }
             if (!records.isOccluded(id)) {
                 return;
             }
-            for (int[] set : sets) {
-                if (set[0] == Type.A || set[0] == Type.AAAA) {
+            for (int k = 0; k < count; k++) {
+                int type = sets[3 * k];
+                if (type == Type.A || type == Type.AAAA) {
                     continue;
                 }
                 for (Name cut : records.cutsAbove(id)) {
-                    warning(records.line(order[set[1]]), Type.string(set[0]) + " at " + records.name(id)
+                    warning(records.line(order[sets[3 * k + 1]]), Type.string(type) + " at " + records.name(id)
                             + " is below the delegation " + cut + " and will not be served (only glue A/AAAA is)");
                 }
             }
         }
 
-        private static String otherTypes(List<int[]> sets) {
+        private static String otherTypes(int[] sets, int count) {
             List<String> out = new ArrayList<>();
-            for (int[] t : sets) {
-                if (t[0] != Type.CNAME) {
-                    out.add(Type.string(t[0]));
+            for (int k = 0; k < count; k++) {
+                if (sets[3 * k] != Type.CNAME) {
+                    out.add(Type.string(sets[3 * k]));
                 }
             }
             return String.join(", ", out);
