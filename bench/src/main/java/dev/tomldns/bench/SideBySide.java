@@ -37,8 +37,9 @@ public final class SideBySide {
             System.out.println("""
                     options (all optional):
                       --servers ours,nsd,knot   which servers (default: ours and every one installed)
-                      --ours CMD                tomldns command, {zones} {port} replaced (default: java -jar
-                                                server/target/tomldns.jar serve --zones {zones} --listen 127.0.0.1:{port})
+                      --ours CMD                tomldns command, {zones} {port} replaced (default: bin/tomldns
+                                                serve --zones {zones} --listen 127.0.0.1:{port}; JVM options:
+                                                env JAVA_OPTS=-Xms32m bin/tomldns ...)
                       --hosts N                 hosts in the generated zone (default 10000)
                       --duration S              measured seconds per run (default 10)
                       --rates LIST              comma list; 0 = as fast as possible (default 0,50000)
@@ -56,7 +57,7 @@ public final class SideBySide {
         int serverCpu = pin ? Integer.parseInt(o.getOrDefault("server-cpu", "1")) : -1;
         int loadCpu = pin ? Integer.parseInt(o.getOrDefault("load-cpu", "0")) : -1;
         String ours = o.getOrDefault("ours",
-                "java -jar server/target/tomldns.jar serve --zones {zones} --listen 127.0.0.1:{port}");
+                "bin/tomldns serve --zones {zones} --listen 127.0.0.1:{port}");
         List<String> servers = new ArrayList<>();
         for (String s : o.getOrDefault("servers", "ours,nsd,knot").split(",")) {
             if (s.equals("nsd") && !ServerProcess.installed("nsd")

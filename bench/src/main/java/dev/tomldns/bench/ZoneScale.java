@@ -26,7 +26,7 @@ public final class ZoneScale {
         List<Integer> sizes = Arrays.stream(o.getOrDefault("records", "10000,100000,1000000").split(","))
                 .map(Integer::parseInt).toList();
         String ours = o.getOrDefault("ours",
-                "java -jar server/target/tomldns.jar serve --zones {zones} --listen 127.0.0.1:{port}");
+                "bin/tomldns serve --zones {zones} --listen 127.0.0.1:{port}");
         int cpu = Runtime.getRuntime().availableProcessors() >= 2
                 ? Integer.parseInt(o.getOrDefault("server-cpu", "1")) : -1;
         List<String> servers = new ArrayList<>();

@@ -81,6 +81,32 @@ class ServeJarIT {
         }
     }
 
+    /**
+     * The README's start command: {@code bin/tomldns} starts the jar with the class-data archive the build made
+     * beside it (dev.tomldns.cli.CdsTraining), and the JVM maps it rather than refusing it.
+     */
+    @Test
+    void launcherStartsWithTheClassDataArchiveTheBuildMade(@TempDir Path dir) throws Exception {
+        Path zones = Files.createDirectory(dir.resolve("zones"));
+        Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
+        assertTrue(Files.isRegularFile(Fixture.root().resolve("server/target/tomldns.jsa")), "no archive after package");
+        int port = freePort();
+        Path log = dir.resolve("serve.log");
+        ProcessBuilder pb = new ProcessBuilder(Fixture.root().resolve("bin/tomldns").toString(), "serve", "--zones",
+                zones.toString(), "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_OPTS", "-Xlog:cds=info");
+        Process p = pb.start();
+        try {
+            awaitReady(port, p, log);
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(out.contains("Mapped dynamic region"), out);
+            assertTrue(!out.contains("Unable to use shared archive"), out);
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop on SIGTERM");
+        }
+    }
+
     @Test
     void checkCommandExitCodes(@TempDir Path dir) throws Exception {
         Tools.Result ok = Tools.run("java", "-jar", JAR.toString(), "check", "--zones", Fixture.exampleZones().toString());
