@@ -63,7 +63,9 @@ public final class ZoneScale {
                         throw new IllegalStateException(s + " did not answer; see " + p.dir.resolve("server.log"));
                     }
                     double load = (System.nanoTime() - t0) / 1e9;
-                    Thread.sleep(2000); // let the post-load garbage settle (JVM) before reading memory
+                    // Memory once the server has settled, as after a reload: tomldns lints a zone (no --strict) and then
+                    // trims its heap after the first answer, which for a million records took 2-3 s on one CPU.
+                    Thread.sleep(5000);
                     double pss = p.pssKiB() / 1024.0;
                     double peak = p.peakRssKiB() / 1024.0;
                     got.put(s, new double[] {load, pss, peak});

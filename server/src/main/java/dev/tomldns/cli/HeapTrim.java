@@ -102,13 +102,16 @@ final class HeapTrim {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
     }
 
-    /** Free-space bounds after a full collection: 10-30% of the heap instead of the JVM's default 40-70%. */
+    /**
+     * Free-space bounds after a full collection: 10-20% of the heap instead of the JVM's default 40-70%. (With 30%
+     * as the upper bound, a million-record zone settled at 293 MiB PSS; with 20%, at 265 MiB.)
+     */
     private static void tighten() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             // Min first: the JVM refuses a MaxHeapFreeRatio below the current MinHeapFreeRatio.
             setUnlessOperatorDid(vm, "MinHeapFreeRatio", "10");
-            setUnlessOperatorDid(vm, "MaxHeapFreeRatio", "30");
+            setUnlessOperatorDid(vm, "MaxHeapFreeRatio", "20");
         } catch (RuntimeException e) {
             log.debug("heap free ratios left as they are: {}", e.toString());
         }

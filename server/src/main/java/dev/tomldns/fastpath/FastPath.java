@@ -50,10 +50,12 @@ public final class FastPath {
         }
     };
     private volatile FastCatalog current = FastCatalog.NONE;
+    private final Executor builder;
 
     /** A fast path whose index is built on the thread that swaps the catalog (tests: answers follow at once). */
     public FastPath(QueryProcessor processor) {
         this(processor, Runnable::run);
+        buildIndex();
     }
 
     /**
@@ -67,7 +69,15 @@ public final class FastPath {
         this.processor = processor;
         this.metrics = processor.metrics();
         this.queryLog = processor.queryLog();
+        this.builder = builder;
         registry.addListener(catalog -> builder.execute(() -> rebuild(catalog)));
+    }
+
+    /**
+     * Builds the index of the current catalog on the builder (later swaps build theirs by themselves). The server
+     * asks for it once its sockets are open, so on one CPU the first index does not delay the first answer.
+     */
+    public void buildIndex() {
         builder.execute(() -> rebuild(registry.current()));
     }
 

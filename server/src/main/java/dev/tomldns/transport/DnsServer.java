@@ -87,6 +87,7 @@ public final class DnsServer implements AutoCloseable {
             bound.add(bindBoth(address));
         }
         log.info("listening on {} (udp+tcp, {} event-loop threads, {})", bound, threads, epoll ? "epoll" : "nio");
+        fastPath.buildIndex(); // queries take the reference path until it is built
         return List.copyOf(bound);
     }
 
