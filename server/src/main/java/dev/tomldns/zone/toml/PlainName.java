@@ -46,6 +46,68 @@ final class PlainName {
         return out;
     }
 
+    /** As {@link #toWire(String, byte[])} for the ASCII octets {@code text[from, to)}. */
+    static byte[] toWire(byte[] text, int from, int to, byte[] originWire) {
+        int n = to - from;
+        int length = n + 1 + originWire.length;
+        if (n == 0 || length > MAX_NAME) {
+            return null;
+        }
+        byte[] out = new byte[length];
+        int o = 0;
+        int labelStart = from;
+        for (int i = from; i <= to; i++) {
+            if (i < to && text[i] != '.') {
+                if (!plain((char) (text[i] & 0xff))) {
+                    return null;
+                }
+                continue;
+            }
+            int len = i - labelStart;
+            if (len == 0 || len > MAX_LABEL) {
+                return null;
+            }
+            out[o++] = (byte) len;
+            System.arraycopy(text, labelStart, out, o, len);
+            o += len;
+            labelStart = i + 1;
+        }
+        System.arraycopy(originWire, 0, out, o, originWire.length);
+        return out;
+    }
+
+    /**
+     * RFC 1035 §3.4.1: an IPv4 address written as four decimal octets, each 0 to 255 without a leading zero, in
+     * {@code text[from, to)}; {@code null} for anything else (which dnsjava then reads or reports as before).
+     */
+    static byte[] ipv4(byte[] text, int from, int to) {
+        byte[] out = new byte[4];
+        int o = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = from; i <= to; i++) {
+            if (i == to || text[i] == '.') {
+                if (digits == 0 || o == 4) {
+                    return null;
+                }
+                out[o++] = (byte) value;
+                value = 0;
+                digits = 0;
+                continue;
+            }
+            int d = text[i] - '0';
+            if (d < 0 || d > 9 || digits > 0 && value == 0) {
+                return null;
+            }
+            value = value * 10 + d;
+            digits++;
+            if (value > 255) {
+                return null;
+            }
+        }
+        return o == 4 ? out : null;
+    }
+
     private static boolean plain(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '*';
     }

@@ -269,6 +269,10 @@ public final class ZoneFileReader {
         private int lastOwnerId = -1;
         /** The origin in wire form, for {@link PlainName}. */
         private byte[] originWire;
+        /** The last owner {@link #plainRecord} took: its octets in the file and its id (-1: none yet). */
+        private int lastSpanFrom;
+        private int lastSpanTo = -1;
+        private int lastSpanId;
 
         /** A walk over jackson's tree {@code root}, with lines from a scan of the text. */
         Parse(Path file, JsonNode root, SourcePositions pos) {
@@ -321,6 +325,66 @@ public final class ZoneFileReader {
         public void record(ObjectNode r, SourcePositions.RecordPos rp) {
             phase = RECORDS;
             readRecord(recordIndex++, r, rp);
+        }
+
+        /**
+         * The commonest record of a large zone, {@code name}/{@code type}/{@code data} only: an A or AAAA at a plain
+         * name with a plain address is added straight from the file's octets, which {@link #addRecord} would take
+         * exactly alike (no diagnostic is possible for it). Anything else is left to {@link #record}.
+         */
+        @Override
+        public boolean plainRecord(byte[] text, int[] spans, int line) {
+            int type = addressType(text, spans[2], spans[3]);
+            if (type < 0 || records == null) {
+                return false;
+            }
+            int id = plainOwner(text, spans[0], spans[1]);
+            if (id < 0) {
+                return false;
+            }
+            byte[] address = type == Type.A ? PlainName.ipv4(text, spans[4], spans[5])
+                    : CommonRdata.address(type, new String(text, spans[4], spans[5] - spans[4],
+                            java.nio.charset.StandardCharsets.ISO_8859_1));
+            if (address == null) {
+                return false;
+            }
+            phase = RECORDS;
+            recordIndex++;
+            records.add(id, type, defaultTtl, address, line);
+            return true;
+        }
+
+        /** A or AAAA as written in {@code text[from, to)}, else -1. */
+        private static int addressType(byte[] text, int from, int to) {
+            if (to - from == 1 && text[from] == 'A') {
+                return Type.A;
+            }
+            if (to - from == 4 && text[from] == 'A' && text[from + 1] == 'A' && text[from + 2] == 'A'
+                    && text[from + 3] == 'A') {
+                return Type.AAAA;
+            }
+            return -1;
+        }
+
+        /** The id of the plain owner name (or "@") in {@code text[from, to)}, or -1 when it is not one. */
+        private int plainOwner(byte[] text, int from, int to) {
+            if (lastSpanTo >= 0 && java.util.Arrays.equals(text, from, to, text, lastSpanFrom, lastSpanTo)) {
+                return lastSpanId;
+            }
+            int id;
+            if (to - from == 1 && text[from] == '@') {
+                id = 0; // the apex: the builder's first name
+            } else {
+                byte[] wire = PlainName.toWire(text, from, to, originWire);
+                if (wire == null) {
+                    return -1;
+                }
+                id = records.ownerId(wire);
+            }
+            lastSpanFrom = from;
+            lastSpanTo = to;
+            lastSpanId = id;
+            return id;
         }
 
         /** The top-level keys: unknown ones, origin and default TTL; {@code false} when there is no origin. */

@@ -44,6 +44,16 @@ final class ZoneTomlScanner {
 
         /** One record, when it ends; {@code record} is reused for the next one, so it must not be kept. */
         void record(ObjectNode record, SourcePositions.RecordPos pos) throws Unsupported;
+
+        /**
+         * A {@code [[records]]} table of exactly {@code name}, {@code type} and {@code data}, each a basic string of
+         * printable ASCII without escapes, given as octet ranges of {@code text}: {@code spans} holds name, type
+         * and data as from/to pairs. Returns whether it was taken; if not, the same record comes again through
+         * {@link #record}, so a sink takes here only what it would take there exactly alike.
+         */
+        default boolean plainRecord(byte[] text, int[] spans, int line) throws Unsupported {
+            return false;
+        }
     }
 
     /** Keys a zone file uses all the time: taken as constants instead of a new String each. */
@@ -88,6 +98,15 @@ final class ZoneTomlScanner {
     private ObjectNode current;
     /** The node every record is read into in turn: a fresh map per record of a large zone is garbage to collect. */
     private final ObjectNode record;
+    /**
+     * A {@code [[records]]} table's name, type and data while they are plain strings: their octet ranges, not yet
+     * nodes, so the commonest records of a large zone make no String or node at all ({@link Sink#plainRecord}).
+     */
+    private final int[] raw = new int[6];
+    /** Which of name (1), type (2), data (4) are in {@link #raw}; whether the table has had any other key. */
+    private int rawKeys;
+    private boolean otherKeys;
+    private int recordLine;
     private boolean topGiven;
     private boolean soaSeen;
     private boolean inlineRecords;
@@ -140,6 +159,9 @@ final class ZoneTomlScanner {
             giveTop();
             table = Table.RECORD;
             current = record.removeAll();
+            rawKeys = 0;
+            otherKeys = false;
+            recordLine = line;
             recordPos.start(line);
         } else if (startsWith(SOA_HEADER)) {
             if (soaSeen) {
@@ -162,7 +184,11 @@ final class ZoneTomlScanner {
         if (table == Table.SOA) {
             sink.soa(current);
         } else if (table == Table.RECORD) {
-            sink.record(current, recordPos.build());
+            if (otherKeys || rawKeys != 7 || !sink.plainRecord(b, raw, recordLine)) {
+                materializeRaw();
+                sink.record(current, recordPos.build());
+            }
+            rawKeys = 0;
         }
         table = null;
         current = null;
@@ -188,8 +214,21 @@ final class ZoneTomlScanner {
             topKeyValue(key, keyLine);
             return;
         }
-        if (current.has(key)) {
+        int rawBit = table == Table.RECORD ? rawBit(key) : 0;
+        if (current.has(key) || (rawKeys & rawBit) != 0) {
             throw new Unsupported("line " + line + ": duplicate key '" + key + "'");
+        }
+        if (table == Table.RECORD) {
+            int from = rawBit != 0 ? plainString() : -1;
+            if (from >= 0) {
+                int k = rawBit == 1 ? 0 : rawBit == 2 ? 2 : 4;
+                raw[k] = from;
+                raw[k + 1] = i - 1; // the closing quote
+                rawKeys |= rawBit;
+                recordPos.key(key, keyLine);
+                return;
+            }
+            otherKeys = true;
         }
         current.set(key, value());
         if (table == Table.SOA) {
@@ -490,6 +529,44 @@ final class ZoneTomlScanner {
     private void plainChar(byte c) throws Unsupported {
         if (c < 0x20 && c != '\t' || c == 0x7f) {
             throw new Unsupported("line " + line + ": control character");
+        }
+    }
+
+    /** The bit of a record key kept as a range while plain (name 1, type 2, data 4), else 0. */
+    private static int rawBit(String key) {
+        // bareKey gives these keys as the constants of COMMON_KEYS, the same interned strings as these literals.
+        return key == "name" ? 1 : key == "type" ? 2 : key == "data" ? 4 : 0;
+    }
+
+    /**
+     * A one-line basic string of printable ASCII without escapes at {@code i}: moves past it and returns the index
+     * of its first octet; anything else returns -1 and leaves {@code i} where it was, for {@link #value}.
+     */
+    private int plainString() {
+        if (i >= n || b[i] != '"' || i + 2 < n && b[i + 1] == '"' && b[i + 2] == '"') {
+            return -1;
+        }
+        for (int j = i + 1; j < n; j++) {
+            byte c = b[j];
+            if (c == '"') {
+                int from = i + 1;
+                i = j + 1;
+                return from;
+            }
+            if (c == '\\' || c < 0x20 || c >= 0x7f) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The plain strings of the current record kept as ranges, made into the nodes {@link #value} would make. */
+    private void materializeRaw() {
+        String[] keys = {"name", "type", "data"};
+        for (int k = 0; k < 3; k++) {
+            if ((rawKeys & (1 << k)) != 0) {
+                current.set(keys[k], textNode(text(raw[2 * k], raw[2 * k + 1], true)));
+            }
         }
     }
 

@@ -51,6 +51,8 @@ class Rfc1035PlainOwnerNameTest {
             }
             String t = text.toString();
             byte[] ours = PlainName.toWire(t, ORIGIN.toWire());
+            byte[] padded = ("\"" + t + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertArrayEquals(ours, PlainName.toWire(padded, 1, padded.length - 1, ORIGIN.toWire()), t);
             if (ours == null) {
                 continue; // dnsjava reads it (or reports it) as before
             }
@@ -60,5 +62,38 @@ class Rfc1035PlainOwnerNameTest {
                 throw new AssertionError("plain name '" + t + "' is no name to dnsjava: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * RFC 1035 §3.4.1: the IPv4 octets read straight from the file are dnsjava's wherever they are given; what
+     * they refuse (leading zeros, signs, blanks, five parts...) goes to dnsjava as before.
+     */
+    @Test
+    void randomIpv4TextsAgreeWithDnsjava() {
+        Random random = new Random(3041);
+        String alphabet = "0123456789..0125 x";
+        for (int k = 0; k < 50_000; k++) {
+            StringBuilder text = new StringBuilder();
+            if (random.nextBoolean()) {
+                text.append(random.nextInt(300)).append('.').append(random.nextInt(300)).append('.')
+                        .append(random.nextInt(300)).append('.').append(random.nextInt(300));
+            } else {
+                int length = 1 + random.nextInt(18);
+                for (int i = 0; i < length; i++) {
+                    text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String t = text.toString();
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] ours = PlainName.ipv4(b, 0, b.length);
+            if (ours != null) {
+                assertArrayEquals(org.xbill.DNS.Address.toByteArray(t, org.xbill.DNS.Address.IPv4), ours, t);
+            }
+        }
+        assertArrayEquals(new byte[] {(byte) 198, 51, 100, 0}, PlainName.ipv4("198.51.100.0".getBytes(), 0, 12));
+        assertNull(PlainName.ipv4("198.51.100.010".getBytes(), 0, 14));
+        assertNull(PlainName.ipv4("198.51.100".getBytes(), 0, 10));
+        assertNull(PlainName.ipv4("198.51.100.1.2".getBytes(), 0, 14));
+        assertNull(PlainName.ipv4("198.51.100.256".getBytes(), 0, 14));
     }
 }

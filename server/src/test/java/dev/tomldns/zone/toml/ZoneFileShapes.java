@@ -128,7 +128,7 @@ final class ZoneFileShapes {
 
     /** A record's key-value pairs, separated by \u0001 (\u0002 inside an array that spans lines). */
     private String record(int i) {
-        String name = pick(8, "\"@\"", "\"www\"", "'h" + i + "'", "\"h" + (i / 3) + "\"", "\"sub\"", "\"x.sub\"",
+        String name = pick(10, "\"@\"", "\"www\"", "\"WWW\"", "\"a-b_c.D\"", "'h" + i + "'", "\"h" + (i / 3) + "\"", "\"sub\"", "\"x.sub\"",
                 "\"*.wild\"", "\"mail\"", "\"caf\u00e9\"", "\"out.example.org.\"", "\"bad..name\"");
         int kind = rnd.nextInt(clean ? 16 : 22);
         if (clean && kind == 5) {
@@ -138,7 +138,10 @@ final class ZoneFileShapes {
         kv.add("name = " + name);
         switch (kind) {
             case 0, 1, 2 -> kv.addAll(List.of("type = \"A\"", "data = \"192.0.2." + rnd.nextInt(256) + "\""));
-            case 3 -> kv.addAll(List.of("type = 'AAAA'", "data = '2001:db8::" + Integer.toHexString(i) + "'"));
+            case 3 -> kv.addAll(List.of(pick("type = 'AAAA'", "type = \"AAAA\""), pick(
+                    "data = '2001:db8::" + Integer.toHexString(i) + "'",
+                    "data = \"2001:DB8::" + Integer.toHexString(i) + "\"",
+                    "data = \"" + pick("2001:db8:::1", "::ffff:192.0.2.1", "192.0.2.1", "2001:db8::g") + "\"")));
             case 4 -> kv.addAll(List.of("type = \"NS\"", "data = \"ns" + rnd.nextInt(3) + ".gen.test.\""));
             case 5 -> kv.addAll(List.of("type = \"CNAME\"", "data = \"www\""));
             case 6 -> kv.addAll(List.of("type = \"MX\"", "data = \"10 mail\""));
@@ -158,7 +161,8 @@ final class ZoneFileShapes {
             case 16 -> kv.addAll(List.of("type = \"" + pick("AX", "SOA", "ANY", "TYPE65280") + "\"",
                     "data = \"\\\\# 0\""));
             case 17 -> kv.addAll(List.of("type = \"A\"",
-                    "data = \"" + pick("192.0.2.300", "nope", " 192.0.2.9 ") + "\""));
+                    "data = \"" + pick("192.0.2.300", "nope", " 192.0.2.9 ", "192.0.02.1", "1.2.3", "1.2.3.4.5",
+                            "") + "\""));
             case 18 -> kv.addAll(List.of("type = \"A\"", "colour = \"red\"", "data = \"192.0.2.1\""));
             case 19 -> kv.addAll(List.of("type = \"TXT\"", "data = \"x\"", "text = \"y\""));
             case 20 -> kv.addAll(List.of("type = \"A\""));
