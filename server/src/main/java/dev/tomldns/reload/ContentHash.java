@@ -1,9 +1,8 @@
 package dev.tomldns.reload;
 
 import dev.tomldns.zone.Zone;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * Digests for hot reload. {@link #of} tells what a zone serves, serial left out: two versions with the same digest
@@ -18,16 +17,17 @@ final class ContentHash {
         return zone.contentDigest();
     }
 
-    /** The digest of raw file bytes: whether a file needs parsing again. */
+    /**
+     * A checksum of raw file bytes, kept in memory only: whether a file needs parsing again. CRC-32C and CRC-32
+     * (two polynomials, 64 bits) and the length: an edit that keeps all three is not a worry, and both CRCs are
+     * intrinsics the JVM runs at memory speed even before compiling anything (SHA-256 of a 75 MB zone file took
+     * 170-180 ms of a cold start on one CPU, these 7-9 ms).
+     */
     static String ofBytes(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        CRC32C c = new CRC32C();
+        c.update(bytes);
+        CRC32 d = new CRC32();
+        d.update(bytes);
+        return Long.toHexString(c.getValue() << 32 | d.getValue()) + "-" + bytes.length;
     }
 }
