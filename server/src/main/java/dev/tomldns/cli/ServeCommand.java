@@ -124,8 +124,8 @@ public final class ServeCommand implements Callable<Integer> {
         List<InetSocketAddress> bound = server.start(addresses);
         registry.addListener(catalog -> HeapTrim.afterSwap());
         // The policy lint of the first load starts now that the zones are answered; then the heap that loading and
-        // the lint grew is trimmed.
-        hot.serving(HeapTrim::afterLoad);
+        // the lint grew is trimmed. A later reload's lint also runs after its swap: the trim waits for it too.
+        hot.serving(HeapTrim::afterLoad, HeapTrim::afterSwap);
         HttpEndpoint endpoint = httpAddress == null ? null
                 : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) micrometer.registry(), readiness);
         logStartup(bound, endpoint, registry.current());

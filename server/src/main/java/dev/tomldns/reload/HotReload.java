@@ -31,6 +31,7 @@ public final class HotReload implements AutoCloseable {
     /** Late checks (see {@link Reloader#setLateCheck}) wait here until {@link #serving()}. */
     private final List<Runnable> held = new ArrayList<>();
     private boolean serving;
+    private Runnable afterLate = () -> { };
 
     private HotReload(Reloader reloader) {
         this.reloader = reloader;
@@ -81,15 +82,28 @@ public final class HotReload implements AutoCloseable {
 
     /** As {@link #serving()}, then runs {@code then} on the reload thread once the held checks are done. */
     public synchronized void serving(Runnable then) {
+        serving(then, () -> { });
+    }
+
+    /**
+     * As {@link #serving()}; {@code first} runs on the reload thread once the held checks are done, and
+     * {@code later} after each later reload's checks (both: where the memory those checks held can be given back).
+     */
+    public synchronized void serving(Runnable first, Runnable later) {
         serving = true;
+        afterLate = later;
         held.forEach(this::submit);
         held.clear();
-        submit(then);
+        submit(first);
     }
 
     private synchronized void late(Runnable task) {
         if (serving) {
-            submit(task);
+            Runnable after = afterLate;
+            submit(() -> {
+                task.run();
+                after.run();
+            });
         } else {
             held.add(task);
         }
