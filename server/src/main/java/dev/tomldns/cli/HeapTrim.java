@@ -64,8 +64,7 @@ final class HeapTrim {
      * After a catalog swap (reload, transfer): a trim a little later, when the heap grew much since the last one.
      * Later, because the swapping thread and queries in flight still hold the old catalog; repeated swaps within
      * the delay make one trim. Also called when a reload's policy lint (which runs after its swap) is done, so the
-     * trim comes after it: a trim while the lint held the new zone's records left a million-record zone's reload at
-     * 441 MiB PSS (with {@code -Xms32m}) instead of under 300.
+     * trim comes after it.
      */
     static synchronized void afterSwap() {
         if (pending != null) {
@@ -75,10 +74,12 @@ final class HeapTrim {
     }
 
     /**
-     * The trim after a swap. When it finds much more in use than the last settled trim did, the old version was
-     * most likely still held (the fast path's index of the new one was being built, queries were in flight): a
-     * million-record zone's reload was then left at 441 MiB PSS. So it runs once more a little later, and what that
-     * one finds counts as settled (a zone that really grew stays grown).
+     * The trim after a swap. When it finds much more in use than the last settled trim did, something of the reload
+     * was still held: for a million-record zone on one CPU, its policy lint (which runs after the swap, holds the
+     * zone's policy records and took more than the 2 s delay) or the old version while the fast path's index of the
+     * new one was built; the reload was then left at 441 MiB PSS. So it runs once more a little later (and a lint
+     * that ends meanwhile moves it to 2 s after its end), and what that one finds counts as settled (a zone that
+     * really grew stays grown).
      */
     private static synchronized void trimIfGrown() {
         pending = null;
@@ -86,7 +87,7 @@ final class HeapTrim {
             return;
         }
         boolean again = heldOver;
-        long used = trim(again ? "reload (again: the old version was still held)" : "reload");
+        long used = trim(again ? "reload (again: the first found much still held)" : "reload");
         heldOver = !again && used - settled >= GROWTH_FLOOR;
         if (heldOver) {
             pending = LATER.schedule(HeapTrim::trimIfGrown, SWAP_DELAY_MS, TimeUnit.MILLISECONDS);

@@ -121,11 +121,15 @@ public final class ServeCommand implements Callable<Integer> {
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
-        List<InetSocketAddress> bound = server.start(addresses);
+        List<InetSocketAddress> bound = server.listen(addresses);
         registry.addListener(catalog -> HeapTrim.afterSwap());
         // The policy lint of the first load starts now that the zones are answered; then the heap that loading and
         // the lint grew is trimmed. A later reload's lint also runs after its swap: the trim waits for it too.
-        hot.serving(HeapTrim::afterLoad, HeapTrim::afterSwap);
+        // The fast path's index comes after that trim (queries take the reference path until it is built).
+        hot.serving(() -> {
+            HeapTrim.afterLoad();
+            server.buildFastPathIndex();
+        }, HeapTrim::afterSwap);
         HttpEndpoint endpoint = httpAddress == null ? null
                 : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) micrometer.registry(), readiness);
         logStartup(bound, endpoint, registry.current());
