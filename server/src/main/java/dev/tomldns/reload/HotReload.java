@@ -77,12 +77,7 @@ public final class HotReload implements AutoCloseable {
      * first answer, start, and later ones run as soon as their reload ends.
      */
     public synchronized void serving() {
-        serving(() -> { });
-    }
-
-    /** As {@link #serving()}, then runs {@code then} on the reload thread once the held checks are done. */
-    public synchronized void serving(Runnable then) {
-        serving(then, () -> { });
+        serving(() -> { }, () -> { });
     }
 
     /**

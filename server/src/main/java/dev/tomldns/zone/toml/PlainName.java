@@ -5,7 +5,8 @@ package dev.tomldns.zone.toml;
  * text: labels of ASCII letters, digits, {@code -}, {@code _} and {@code *}, joined by dots, below the origin.
  * A large zone has one such name per record or two; making each a dnsjava {@code Name} and then its wire form was
  * a fifth of the octets allocated while loading. Any other text (escapes, absolute names, empty or long labels)
- * gives {@code null} and is parsed by dnsjava as before, with its messages.
+ * gives {@code null} and is parsed by dnsjava as before, with its messages. The same goes for the IPv4 addresses
+ * of such records ({@link #ipv4}), read straight from the file's octets.
  */
 final class PlainName {
     /** RFC 1035 §2.3.4. */
@@ -17,33 +18,9 @@ final class PlainName {
 
     /** The wire form of {@code text} relative to the origin {@code originWire} (in wire form), or {@code null}. */
     static byte[] toWire(String text, byte[] originWire) {
-        int n = text.length();
-        int length = n + 1 + originWire.length; // each dot becomes a length octet, plus the first label's
-        if (n == 0 || length > MAX_NAME) {
-            return null;
-        }
-        byte[] out = new byte[length];
-        int o = 0;
-        int labelStart = 0;
-        for (int i = 0; i <= n; i++) {
-            if (i < n && text.charAt(i) != '.') {
-                if (!plain(text.charAt(i))) {
-                    return null;
-                }
-                continue;
-            }
-            int len = i - labelStart;
-            if (len == 0 || len > MAX_LABEL) {
-                return null;
-            }
-            out[o++] = (byte) len;
-            for (int j = labelStart; j < i; j++) {
-                out[o++] = (byte) text.charAt(j);
-            }
-            labelStart = i + 1;
-        }
-        System.arraycopy(originWire, 0, out, o, originWire.length);
-        return out;
+        // Characters beyond ASCII become octets (or '?') that are not plain, so they still give null.
+        byte[] octets = text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return toWire(octets, 0, octets.length, originWire);
     }
 
     /** As {@link #toWire(String, byte[])} for the ASCII octets {@code text[from, to)}. */
