@@ -3,14 +3,14 @@ package dev.tomldns.zone.toml;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import org.xbill.DNS.DClass;
+import java.util.function.Supplier;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
-import org.xbill.DNS.Type;
 
 /**
  * The structured CAA and TXT forms of zone-format.md, encoded straight to RDATA octets: no presentation-format
- * quoting or escaping sits between what the user wrote and what goes on the wire.
+ * quoting or escaping sits between what the user wrote and what goes on the wire. They give the RDATA, not a record:
+ * the zone builder stores RDATA octets, and a large zone's TXT and CAA records need no record object made only to be
+ * written out again (the octets are those dnsjava's {@code CAARecord} and {@code TXTRecord} write for the same data).
  */
 final class StructuredRdata {
     private StructuredRdata() {
@@ -22,7 +22,7 @@ final class StructuredRdata {
     }
 
     /** RFC 8659 §4.1: flags (1 octet), tag length (1 octet), tag, value (the rest, verbatim). */
-    static Record caa(Name owner, long ttl, JsonNode r, SourcePositions.RecordPos rp, Errors errors) {
+    static byte[] caa(Supplier<Name> owner, JsonNode r, SourcePositions.RecordPos rp, Errors errors) {
         JsonNode flagsNode = r.get("flags");
         JsonNode tagNode = r.get("tag");
         JsonNode valueNode = r.get("value");
@@ -35,12 +35,12 @@ final class StructuredRdata {
             flags = flagsNode.asInt();
         }
         if (tagNode == null || !tagNode.isTextual() || tagNode.asText().isEmpty()) {
-            errors.error(rp.lineOf("tag"), "CAA record " + owner + " needs a non-empty 'tag' string (issue, "
+            errors.error(rp.lineOf("tag"), "CAA record " + owner.get() + " needs a non-empty 'tag' string (issue, "
                     + "issuewild, iodef, ...)");
             return null;
         }
         if (valueNode == null || !valueNode.isTextual()) {
-            errors.error(rp.lineOf("value"), "CAA record " + owner + " needs 'value' as a string (\"\" is allowed)");
+            errors.error(rp.lineOf("value"), "CAA record " + owner.get() + " needs 'value' as a string (\"\" is allowed)");
             return null;
         }
         byte[] tag = tagNode.asText().getBytes(StandardCharsets.UTF_8);
@@ -58,14 +58,14 @@ final class StructuredRdata {
             errors.error(rp.lineOf("value"), "CAA value too long for one record (RDATA over 65535 octets)");
             return null;
         }
-        return Record.newRecord(owner, Type.CAA, DClass.IN, ttl, out.toByteArray());
+        return out.toByteArray();
     }
 
     /**
      * RFC 1035 §3.3.14: TXT RDATA is one or more character-strings of at most 255 octets each. A string value is cut
      * every 255 octets; an array gives one character-string per element.
      */
-    static Record txt(Name owner, long ttl, JsonNode text, int line, Errors errors) {
+    static byte[] txt(JsonNode text, int line, Errors errors) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (text.isTextual()) {
             byte[] all = text.asText().getBytes(StandardCharsets.UTF_8);
@@ -101,6 +101,6 @@ final class StructuredRdata {
             errors.error(line, "TXT text too long for one record (RDATA over 65535 octets)");
             return null;
         }
-        return Record.newRecord(owner, Type.TXT, DClass.IN, ttl, out.toByteArray());
+        return out.toByteArray();
     }
 }

@@ -636,7 +636,7 @@ public final class ZoneFileReader {
                         error(rp.lineOf("tag"), where(ownerName(rp), type) + ": flags/tag/value are only for CAA records");
                         return;
                     }
-                    add(StructuredRdata.caa(ownerName(rp), ttl, r, rp, this::error), rp);
+                    addRdata(type, ttl, StructuredRdata.caa(() -> ownerName(rp), r, rp, this::error), rp);
                     return;
                 }
                 if (structuredTxt) {
@@ -644,7 +644,7 @@ public final class ZoneFileReader {
                         error(rp.lineOf("text"), where(ownerName(rp), type) + ": 'text' is only for TXT records");
                         return;
                     }
-                    add(StructuredRdata.txt(ownerName(rp), ttl, text, rp.lineOf("text"), this::error), rp);
+                    addRdata(type, ttl, StructuredRdata.txt(text, rp.lineOf("text"), this::error), rp);
                     return;
                 }
                 if (data == null) {
@@ -659,12 +659,7 @@ public final class ZoneFileReader {
                 String rdata = data.asText();
                 byte[] address = CommonRdata.address(type, rdata);
                 if (address != null) {
-                    // Most records of a large zone: their RDATA goes to the builder as is, no record object made.
-                    if (lastOwnerId >= 0) {
-                        records.add(lastOwnerId, type, ttl, address, rp.line());
-                    } else {
-                        records.add(lastOwner, type, ttl, address, rp.line());
-                    }
+                    addRdata(type, ttl, address, rp);
                     return;
                 }
                 Name owner = ownerName(rp);
@@ -764,6 +759,21 @@ public final class ZoneFileReader {
         private void add(Record r, SourcePositions.RecordPos rp) {
             if (r != null) {
                 records.add(r, rp.line());
+            }
+        }
+
+        /**
+         * Most records of a large zone (addresses, TXT, CAA): their RDATA goes to the builder as is, under the current
+         * owner's id when it has one, no record object made; {@code null} (already reported) adds nothing.
+         */
+        private void addRdata(int type, long ttl, byte[] rdata, SourcePositions.RecordPos rp) {
+            if (rdata == null) {
+                return;
+            }
+            if (lastOwnerId >= 0) {
+                records.add(lastOwnerId, type, ttl, rdata, rp.line());
+            } else {
+                records.add(lastOwner, type, ttl, rdata, rp.line());
             }
         }
 
