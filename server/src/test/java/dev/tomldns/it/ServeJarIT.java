@@ -86,7 +86,7 @@ class ServeJarIT {
      * beside it (dev.tomldns.cli.CdsTraining), and the JVM maps it rather than refusing it.
      */
     @Test
-    void launcherStartsWithTheClassDataArchiveTheBuildMade(@TempDir Path dir) throws Exception {
+    void launcherStartsWithTheClassDataArchiveAndItsJvmOptions(@TempDir Path dir) throws Exception {
         Path zones = Files.createDirectory(dir.resolve("zones"));
         Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
         assertTrue(Files.isRegularFile(Fixture.root().resolve("server/target/tomldns.jsa")), "no archive after package");
@@ -94,13 +94,20 @@ class ServeJarIT {
         Path log = dir.resolve("serve.log");
         ProcessBuilder pb = new ProcessBuilder(Fixture.root().resolve("bin/tomldns").toString(), "serve", "--zones",
                 zones.toString(), "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JAVA_OPTS", "-Xlog:cds=info");
+        pb.environment().put("JAVA_OPTS", "-Xlog:cds=info -Xlog:gc+init");
         Process p = pb.start();
         try {
             awaitReady(port, p, log);
             String out = Files.readString(log, StandardCharsets.UTF_8);
             assertTrue(out.contains("Mapped dynamic region"), out);
             assertTrue(!out.contains("Unable to use shared archive"), out);
+            // The launcher's other options (bin/tomldns explains each): a small initial heap, the zone code kept
+            // from C2, and huge pages for the heap exactly when the kernel offers them.
+            assertTrue(out.contains("Heap Initial Capacity: 32M"), out);
+            assertTrue(out.contains("1 compiler directives added"), out);
+            Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+            boolean offered = Files.isReadable(thp) && Files.readString(thp).matches("(?s).*\\[(always|madvise)\\].*");
+            assertEquals(offered, out.contains("Large Page Support: Enabled (Transparent)"), out);
         } finally {
             p.destroy();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop on SIGTERM");
