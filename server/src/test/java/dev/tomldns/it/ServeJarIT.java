@@ -114,6 +114,43 @@ class ServeJarIT {
         }
     }
 
+    /**
+     * The layout docker/Dockerfile and the systemd unit install: the jar, its archive made there by the steps they
+     * run, and the launcher in {@code bin/} beside it, found through TOMLDNS_JAR (here under a path with a space).
+     */
+    @Test
+    void launcherRunsAJarInstalledAsTheImageAndTheUnitInstallIt(@TempDir Path dir) throws Exception {
+        Path opt = Files.createDirectories(dir.resolve("opt tomldns"));
+        Path bin = Files.createDirectory(opt.resolve("bin"));
+        for (String f : List.of("tomldns", "tomldns-jit.json")) {
+            Files.copy(Fixture.root().resolve("bin").resolve(f), bin.resolve(f));
+        }
+        Path jar = Files.copy(JAR, opt.resolve("tomldns.jar"));
+        Tools.Result training = Tools.run(List.of("java", "-XX:ArchiveClassesAtExit=" + opt.resolve("tomldns.jsa"),
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString(), "dev.tomldns.cli.CdsTraining",
+                Fixture.exampleZones().toString()));
+        assertEquals(0, training.exit(), training.out());
+        Path zones = Files.createDirectory(dir.resolve("zones"));
+        Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
+        int port = freePort();
+        Path log = dir.resolve("serve.log");
+        ProcessBuilder pb = new ProcessBuilder(bin.resolve("tomldns").toString(), "serve", "--zones",
+                zones.toString(), "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("TOMLDNS_JAR", jar.toString());
+        pb.environment().put("JAVA_OPTS", "-Xlog:cds=info -XX:+ExitOnOutOfMemoryError");
+        Process p = pb.start();
+        try {
+            awaitReady(port, p, log);
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(out.contains("Mapped dynamic region"), out);
+            assertTrue(!out.contains("Unable to use shared archive"), out);
+            assertTrue(out.contains("1 compiler directives added"), out);
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop on SIGTERM");
+        }
+    }
+
     @Test
     void checkCommandExitCodes(@TempDir Path dir) throws Exception {
         Tools.Result ok = Tools.run("java", "-jar", JAR.toString(), "check", "--zones", Fixture.exampleZones().toString());
