@@ -39,7 +39,7 @@ public final class SideBySide {
                       --servers ours,nsd,knot   which servers (default: ours and every one installed)
                       --ours CMD                tomldns command, {zones} {port} replaced (default: bin/tomldns
                                                 serve --zones {zones} --listen 127.0.0.1:{port}; JVM options:
-                                                env JAVA_OPTS=-Xms32m bin/tomldns ...)
+                                                env JAVA_OPTS=-Xmx1g bin/tomldns ...)
                       --hosts N                 hosts in the generated zone (default 10000)
                       --duration S              measured seconds per run (default 10)
                       --rates LIST              comma list; 0 = as fast as possible (default 0,50000)
