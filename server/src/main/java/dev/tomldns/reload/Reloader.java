@@ -190,7 +190,6 @@ public final class Reloader {
         });
     }
 
-    /** One changed file as read: its bytes' digest and the validation result. */
     /** A file read: its hash, its octets (the text is made from them only for a late warning) and the result. */
     private record Read(String bytesHash, byte[] bytes, ZoneFile zoneFile) {
     }

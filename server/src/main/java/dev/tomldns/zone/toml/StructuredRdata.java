@@ -40,7 +40,8 @@ final class StructuredRdata {
             return null;
         }
         if (valueNode == null || !valueNode.isTextual()) {
-            errors.error(rp.lineOf("value"), "CAA record " + owner.get() + " needs 'value' as a string (\"\" is allowed)");
+            errors.error(rp.lineOf("value"), "CAA record " + owner.get()
+                    + " needs 'value' as a string (\"\" is allowed)");
             return null;
         }
         byte[] tag = tagNode.asText().getBytes(StandardCharsets.UTF_8);
