@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,8 @@ import org.xbill.DNS.Name;
  * thread (the reload thread, never an event loop); queries keep using the catalog they started with.
  *
  * <p>A file with errors is never half-applied: its last good version keeps being served, and its errors are logged
- * once per change of the file (files whose bytes did not change are not read again) and kept in {@link #state()}.
+ * once per change of the file (files whose bytes did not change are not parsed again, and files whose
+ * {@link FileStamp} did not change are not even read) and kept in {@link #state()}.
  * SOA serials: a file that sets none gets a {@link ManagedSerial} recorded in the {@link SerialStateFile}; a file
  * that sets one and changes content without raising it is served with a warning.
  */
@@ -65,6 +67,8 @@ public final class Reloader {
     private volatile Function<ZoneFile, List<Diagnostic>> lateCheck = file -> List.of();
     private volatile Executor lateRunner = Runnable::run;
     private Map<Path, Loaded> files = new TreeMap<>();
+    /** The stamps of files read whose octets {@link #files} holds the result of (only settled ones, see there). */
+    private final Map<Path, FileStamp> stamps = new HashMap<>();
     private long reloads;
     private volatile ReloadState state = ReloadState.NONE;
 
@@ -132,6 +136,7 @@ public final class Reloader {
         List<ZoneReload> events = new ArrayList<>();
         for (Path gone : files.keySet()) {
             if (!present.contains(gone)) {
+                stamps.remove(gone);
                 Loaded l = next.remove(gone);
                 if (l.served() != null) {
                     events.add(new ZoneReload(gone, l.served().origin(), l.served(), null, List.of(), false,
@@ -197,6 +202,13 @@ public final class Reloader {
     private Map<Path, Read> readChanged(List<Path> present) {
         Map<Path, Read> out = new LinkedHashMap<>();
         for (Path p : present) {
+            // Wall-clock time, as file times are (not the injected clock, which tests pin).
+            Instant readStart = Instant.now();
+            FileStamp stamp = FileStamp.of(p);
+            if (stamp != null && stamp.equals(stamps.get(p))) {
+                continue; // the same file, untouched since the octets last read from it
+            }
+            stamps.remove(p);
             byte[] bytes;
             try {
                 bytes = Files.readAllBytes(p);
@@ -206,6 +218,9 @@ public final class Reloader {
                 Diagnostic d = Diagnostic.error(p, 0, "cannot read file: " + e.getMessage());
                 out.put(p, new Read(null, new byte[0], new ZoneFile(p, null, List.of(d), List.of(), false)));
                 continue;
+            }
+            if (stamp != null && stamp.settledBefore(readStart)) {
+                stamps.put(p, stamp);
             }
             String hash = ContentHash.ofBytes(bytes);
             Loaded prev = files.get(p);
