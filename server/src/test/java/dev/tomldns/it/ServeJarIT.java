@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,36 +83,50 @@ class ServeJarIT {
     }
 
     /**
-     * The README's start command: {@code bin/tomldns} starts the jar with the class-data archive the build made
-     * beside it (dev.tomldns.cli.CdsTraining), and the JVM maps it rather than refusing it.
+     * Runs {@code launcher serve} on {@code zones} with {@code env} added, until it answers; checks that the JVM mapped
+     * the class-data archive beside the jar and took the C2 directives; returns the output, with the server stopped.
      */
-    @Test
-    void launcherStartsWithTheClassDataArchiveAndItsJvmOptions(@TempDir Path dir) throws Exception {
-        Path zones = Files.createDirectory(dir.resolve("zones"));
-        Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
-        assertTrue(Files.isRegularFile(Fixture.root().resolve("server/target/tomldns.jsa")), "no archive after package");
+    private static String serveThrough(Path launcher, Path zones, Path dir, Map<String, String> env) throws Exception {
         int port = freePort();
         Path log = dir.resolve("serve.log");
-        ProcessBuilder pb = new ProcessBuilder(Fixture.root().resolve("bin/tomldns").toString(), "serve", "--zones",
-                zones.toString(), "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("JAVA_OPTS", "-Xlog:cds=info -Xlog:gc+init");
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "serve", "--zones", zones.toString(), "--listen",
+                "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         Process p = pb.start();
         try {
             awaitReady(port, p, log);
             String out = Files.readString(log, StandardCharsets.UTF_8);
             assertTrue(out.contains("Mapped dynamic region"), out);
             assertTrue(!out.contains("Unable to use shared archive"), out);
-            // The launcher's other options (bin/tomldns explains each): a small initial heap, the zone code kept
-            // from C2, and huge pages for the heap exactly when the kernel offers them.
-            assertTrue(out.contains("Heap Initial Capacity: 32M"), out);
             assertTrue(out.contains("1 compiler directives added"), out);
-            Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
-            boolean offered = Files.isReadable(thp) && Files.readString(thp).matches("(?s).*\\[(always|madvise)\\].*");
-            assertEquals(offered, out.contains("Large Page Support: Enabled (Transparent)"), out);
+            return out;
         } finally {
             p.destroy();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop on SIGTERM");
         }
+    }
+
+    private static Path exampleNetIn(Path dir) throws IOException {
+        Path zones = Files.createDirectory(dir.resolve("zones"));
+        Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
+        return zones;
+    }
+
+    /**
+     * The README's start command: {@code bin/tomldns} starts the jar with the class-data archive the build made
+     * beside it (dev.tomldns.cli.CdsTraining), which the JVM maps rather than refuses, and with its other options
+     * (bin/tomldns explains each): a small initial heap, the zone code kept from C2, and huge pages for the heap
+     * exactly when the kernel offers them.
+     */
+    @Test
+    void launcherStartsWithTheClassDataArchiveAndItsJvmOptions(@TempDir Path dir) throws Exception {
+        assertTrue(Files.isRegularFile(Fixture.root().resolve("server/target/tomldns.jsa")), "no archive after package");
+        String out = serveThrough(Fixture.root().resolve("bin/tomldns"), exampleNetIn(dir), dir,
+                Map.of("JAVA_OPTS", "-Xlog:cds=info -Xlog:gc+init"));
+        assertTrue(out.contains("Heap Initial Capacity: 32M"), out);
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thp) && Files.readString(thp).matches("(?s).*\\[(always|madvise)\\].*");
+        assertEquals(offered, out.contains("Large Page Support: Enabled (Transparent)"), out);
     }
 
     /**
@@ -130,25 +145,8 @@ class ServeJarIT {
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", jar.toString(), "dev.tomldns.cli.CdsTraining",
                 Fixture.exampleZones().toString()));
         assertEquals(0, training.exit(), training.out());
-        Path zones = Files.createDirectory(dir.resolve("zones"));
-        Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
-        int port = freePort();
-        Path log = dir.resolve("serve.log");
-        ProcessBuilder pb = new ProcessBuilder(bin.resolve("tomldns").toString(), "serve", "--zones",
-                zones.toString(), "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("TOMLDNS_JAR", jar.toString());
-        pb.environment().put("JAVA_OPTS", "-Xlog:cds=info -XX:+ExitOnOutOfMemoryError");
-        Process p = pb.start();
-        try {
-            awaitReady(port, p, log);
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertTrue(out.contains("Mapped dynamic region"), out);
-            assertTrue(!out.contains("Unable to use shared archive"), out);
-            assertTrue(out.contains("1 compiler directives added"), out);
-        } finally {
-            p.destroy();
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "server did not stop on SIGTERM");
-        }
+        serveThrough(bin.resolve("tomldns"), exampleNetIn(dir), dir,
+                Map.of("TOMLDNS_JAR", jar.toString(), "JAVA_OPTS", "-Xlog:cds=info -XX:+ExitOnOutOfMemoryError"));
     }
 
     @Test

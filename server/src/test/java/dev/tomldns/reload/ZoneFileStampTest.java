@@ -27,6 +27,15 @@ class ZoneFileStampTest {
         return registry.current().zone(ORG).rrset(ORG, Type.A).first().rdataToString();
     }
 
+    /** The example zones, example.org's file last modified at {@code time}, loaded by a new reloader. */
+    private Reloader loaded(ZoneRegistry registry, FileTime time) throws Exception {
+        Files.setLastModifiedTime(LiveServer.exampleZonesIn(dir).resolve("example.org.toml"), time);
+        Reloader r = new Reloader(dir, registry);
+        r.reload();
+        assertEquals("198.51.100.10", apexA(registry));
+        return r;
+    }
+
     /** The same length written in place (same inode), the time put back: the only change a stamp cannot see. */
     private static void rewriteKeepingStamp(Path file, FileTime time) throws Exception {
         String text = Files.readString(file);
@@ -36,13 +45,10 @@ class ZoneFileStampTest {
 
     @Test
     void aSettledFileWhoseStampDidNotChangeIsNotReadAgain() throws Exception {
-        Path org = LiveServer.exampleZonesIn(dir).resolve("example.org.toml");
         FileTime minuteAgo = FileTime.from(Instant.now().minusSeconds(60));
-        Files.setLastModifiedTime(org, minuteAgo);
         ZoneRegistry registry = new ZoneRegistry();
-        Reloader r = new Reloader(dir, registry);
-        r.reload();
-        assertEquals("198.51.100.10", apexA(registry));
+        Reloader r = loaded(registry, minuteAgo);
+        Path org = dir.resolve("example.org.toml");
 
         rewriteKeepingStamp(org, minuteAgo);
         r.reload();
@@ -56,12 +62,10 @@ class ZoneFileStampTest {
 
     @Test
     void aFileWrittenJustBeforeItWasReadIsReadAgainEvenWithTheSameStamp() throws Exception {
-        Path org = LiveServer.exampleZonesIn(dir).resolve("example.org.toml");
-        FileTime justNow = Files.getLastModifiedTime(org);
+        FileTime justNow = FileTime.from(Instant.now());
         ZoneRegistry registry = new ZoneRegistry();
-        Reloader r = new Reloader(dir, registry);
-        r.reload();
-        assertEquals("198.51.100.10", apexA(registry));
+        Reloader r = loaded(registry, justNow);
+        Path org = dir.resolve("example.org.toml");
 
         rewriteKeepingStamp(org, justNow);
         r.reload();
@@ -70,12 +74,10 @@ class ZoneFileStampTest {
 
     @Test
     void aFileRenamedOverTheOldOneIsReadAgainWhateverItsTimeAndSize() throws Exception {
-        Path org = LiveServer.exampleZonesIn(dir).resolve("example.org.toml");
         FileTime minuteAgo = FileTime.from(Instant.now().minusSeconds(60));
-        Files.setLastModifiedTime(org, minuteAgo);
         ZoneRegistry registry = new ZoneRegistry();
-        Reloader r = new Reloader(dir, registry);
-        r.reload();
+        Reloader r = loaded(registry, minuteAgo);
+        Path org = dir.resolve("example.org.toml");
 
         LiveServer.replaceIn(org, "\"198.51.100.10\"", "\"198.51.100.11\""); // written aside and renamed over it
         Files.setLastModifiedTime(org, minuteAgo);
