@@ -10,13 +10,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hot reload as {@code serve} runs it: the first load, then a reload on each change the {@link ZoneWatcher} sees,
  * on SIGHUP ({@link HangupSignal}, sent by {@code tomldns reload}) and on {@link #requestReload()}. Reloads run one
- * at a time on their own thread, and a request that comes while one is queued joins it. NOTIFY after a serial change
+ * at a time on their own thread, and a request that comes while one is queued joins it. A change the watcher saw
+ * before a reload began is covered by that reload: it brings no second one (an edit followed by SIGHUP, as scripts
+ * and `tomldns reload` do, reads a large zone once, not twice). NOTIFY after a serial change
  * is a listener's job ({@code serve} hands each change to the transfer services' NotifySender).
  */
 public final class HotReload implements AutoCloseable {
@@ -27,6 +30,14 @@ public final class HotReload implements AutoCloseable {
     private final Reloader reloader;
     private final ExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /**
+     * The latest time ({@link System#nanoTime()}) at which a queued request's change was seen: the queued run is needed
+     * only if no reload has begun since. {@link #ALWAYS} for SIGHUP and {@link #requestReload()}.
+     */
+    private final AtomicLong changedAt = new AtomicLong(Long.MIN_VALUE);
+    private static final long ALWAYS = Long.MAX_VALUE;
+    /** When the latest reload on the worker began ({@link System#nanoTime()}); on the worker thread only. */
+    private long lastBegan = Long.MIN_VALUE;
     private ZoneWatcher watcher;
     /** Late checks (see {@link Reloader#setLateCheck}) wait here until {@link #serving()}. */
     private final List<Runnable> held = new ArrayList<>();
@@ -118,12 +129,28 @@ public final class HotReload implements AutoCloseable {
 
     /** Queues a reload unless one is already waiting to start; returns at once. */
     public void requestReload() {
+        requestReload(ALWAYS);
+    }
+
+    /**
+     * Queues a reload for a change seen at {@code seenAt} ({@link System#nanoTime()}) unless one is already waiting to
+     * start; when its turn comes it is skipped if a reload began after {@code seenAt} (that one read the change).
+     */
+    void requestReload(long seenAt) {
+        changedAt.accumulateAndGet(seenAt, Math::max);
         if (!queued.compareAndSet(false, true)) {
             return;
         }
         try {
             worker.execute(() -> {
                 queued.set(false); // changes from here on need another run
+                // Requests that come after this take their times along too: this run, beginning now, covers them.
+                long seen = changedAt.getAndSet(Long.MIN_VALUE);
+                if (seen != ALWAYS && lastBegan > seen) {
+                    log.debug("zone change already read by the reload that began after it");
+                    return;
+                }
+                lastBegan = System.nanoTime();
                 reloader.reload();
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

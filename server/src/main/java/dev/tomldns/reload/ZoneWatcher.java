@@ -9,6 +9,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Watches the zone folder ({@link WatchService}: inotify on Linux) on its own thread and asks for a reload once
  * changes stop for a short quiet period, so an editor's write-rename-write, or a script writing in several chunks,
  * is one reload. Hidden files (editor swap files, the serial state file) and names not ending in {@code .toml}
- * (backups such as {@code x.toml~}) are not zone files and wake nothing.
+ * (backups such as {@code x.toml~}) are not zone files and wake nothing. It tells when it saw the last change
+ * ({@link System#nanoTime()}), so a reload that began after that, e.g. on the SIGHUP sent after the same edit,
+ * already covers it.
  */
 public final class ZoneWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZoneWatcher.class);
@@ -25,7 +28,9 @@ public final class ZoneWatcher implements AutoCloseable {
 
     private final Path dir;
     private final Duration quiet;
-    private final Runnable onChange;
+    private final LongConsumer onChange;
+    /** When the last change to a zone file was seen ({@link System#nanoTime()}); on the watcher thread only. */
+    private long lastSeen;
     private final WatchService watch;
     private final Thread thread;
 
@@ -33,9 +38,10 @@ public final class ZoneWatcher implements AutoCloseable {
      * Starts watching.
      *
      * @param quiet    how long the folder must stay unchanged before {@code onChange} runs
-     * @param onChange what to run (on the watcher thread; it should only hand the work on)
+     * @param onChange what to run, given when the last change was seen (on the watcher thread; it should only hand
+     *                 the work on)
      */
-    public ZoneWatcher(Path dir, Duration quiet, Runnable onChange) throws IOException {
+    public ZoneWatcher(Path dir, Duration quiet, LongConsumer onChange) throws IOException {
         this.dir = dir;
         this.quiet = quiet;
         this.onChange = onChange;
@@ -55,7 +61,7 @@ public final class ZoneWatcher implements AutoCloseable {
                     continue;
                 }
                 debounce();
-                onChange.run();
+                onChange.accept(lastSeen);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // close(): stop quietly.
@@ -90,6 +96,9 @@ public final class ZoneWatcher implements AutoCloseable {
             }
             String name = event.context().toString();
             any |= name.endsWith(".toml") && !name.startsWith(".");
+        }
+        if (any) {
+            lastSeen = System.nanoTime();
         }
         if (!key.reset()) {
             log.error("{} can no longer be watched (removed?); reload with SIGHUP or `tomldns reload`", dir);
