@@ -1,5 +1,9 @@
 package dev.tomldns.cli;
 
+import dev.tomldns.metrics.LogLevel;
+import dev.tomldns.reload.Reloader;
+import dev.tomldns.reload.SerialStateFile;
+import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -41,9 +45,16 @@ public final class CdsTraining {
         Path zones = copyOfZones(Path.of(args[0])); // serve keeps state in its folder: not in the sources
         // SLF4J set up here, before two threads log at once: else serve may find a stand-in logger for a moment.
         org.slf4j.LoggerFactory.getILoggerFactory();
+        String logLevel = System.getProperty("cds.training.log", "warn");
+        LogLevel.setRoot(logLevel);
+        // Every start but a folder's first reads the serial state file there (SerialStateFile, with jackson's TOML
+        // mapper, a few hundred classes): one reload writes it first, so serve reads it below as a restarted server
+        // does, and those classes go into the archive too (without: ~690 classes read from the jar at each start).
+        new Reloader(zones, new ZoneRegistry()).reload();
+        zones.resolve(SerialStateFile.NAME).toFile().deleteOnExit();
         int port = freePort();
         Thread server = new Thread(() -> Main.run("serve", "--zones", zones.toString(), "--listen",
-                "127.0.0.1:" + port, "--log-level", System.getProperty("cds.training.log", "warn")), "cds-training-serve");
+                "127.0.0.1:" + port, "--log-level", logLevel), "cds-training-serve");
         server.setDaemon(true);
         server.start();
         List<Name> origins = origins(zones);
