@@ -4,6 +4,7 @@ import dev.tomldns.config.SecondaryConfig;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.DnsMetrics.Direction;
 import dev.tomldns.metrics.DnsMetrics.Outcome;
+import dev.tomldns.metrics.RateLimitedLog;
 import dev.tomldns.query.OpcodeHandler;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.security.TsigKey;
@@ -58,6 +59,8 @@ import org.xbill.DNS.ZoneTransferIn;
  */
 public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SecondaryZoneManager.class);
+    /** NOTIFY's source address is spoofable: refusals are logged at a bounded rate (per server), and counted exactly. */
+    private final RateLimitedLog refusedLog = new RateLimitedLog(log, "refused NOTIFY");
     /** Until a first copy exists there is no SOA to take timers from: retry this often. */
     private static final Duration NO_COPY_RETRY = Duration.ofSeconds(5);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
@@ -370,9 +373,9 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
         return reply.toWire(65535); // toWire(int) applies the TSIG
     }
 
-    /** One INFO line and one count per refused NOTIFY: from whom, for which zone, and why not. */
+    /** One count and (rate-limited) one INFO line per refused NOTIFY: from whom, for which zone, and why not. */
     private void refusedNotify(Record question, QueryContext ctx, String why) {
-        log.info("NOTIFY for {} from {} refused: {}", question == null ? "?" : question.getName(),
+        refusedLog.info("NOTIFY for {} from {} refused: {}", question == null ? "?" : question.getName(),
                 ctx.client().getAddress().getHostAddress(), why);
         metrics.notify(Direction.IN, Outcome.REFUSED);
     }

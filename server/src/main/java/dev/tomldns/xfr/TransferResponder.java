@@ -1,6 +1,7 @@
 package dev.tomldns.xfr;
 
 import dev.tomldns.metrics.DnsMetrics;
+import dev.tomldns.metrics.RateLimitedLog;
 import dev.tomldns.metrics.DnsMetrics.Direction;
 import dev.tomldns.metrics.DnsMetrics.Outcome;
 import dev.tomldns.security.TransferAcl;
@@ -32,10 +33,12 @@ import org.xbill.DNS.Type;
  * Answers outbound zone transfers: AXFR (RFC 5936) and IXFR (RFC 1995), checked against each zone's
  * transfer ACL and signed with TSIG (RFC 8945) when the request was. Every request ends as one
  * {@link DnsMetrics#transfer} count (direction out): ok, refused (ACL, TSIG, AXFR over UDP, zone not
- * served here; each logged once at INFO with the client and why) or failed (malformed, or broken off).
+ * served here; each logged at INFO with the client and why, at most 10 lines per 10 s) or failed (malformed, or broken off).
  */
 public final class TransferResponder {
     private static final Logger log = LoggerFactory.getLogger(TransferResponder.class);
+    /** A UDP query's source is spoofable: refusals are logged at a bounded rate (per server), and counted exactly. */
+    private final RateLimitedLog refusedLog = new RateLimitedLog(log, "refused transfer");
     private static final int MAX_MESSAGE = 65535;
 
     private final Function<Name, Zone> zones;
@@ -140,9 +143,9 @@ public final class TransferResponder {
         }
     }
 
-    /** One INFO line and one count per refused transfer: who asked, for what, and why not. */
+    /** One count and (rate-limited) one INFO line per refused transfer: who asked, for what, and why not. */
     private void refused(String type, Name zone, InetAddress client, String why) {
-        log.info("{} of {} refused to {}: {}", type, zone, client.getHostAddress(), why);
+        refusedLog.info("{} of {} refused to {}: {}", type, zone, client.getHostAddress(), why);
         metrics.transfer(Direction.OUT, Outcome.REFUSED);
     }
 
