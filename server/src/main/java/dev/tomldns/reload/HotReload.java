@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,8 @@ public final class HotReload implements AutoCloseable {
     private final Reloader reloader;
     private final ExecutorService worker;
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** A reload is scheduled for the end of a vanished file's grace period. */
+    private final AtomicBoolean graceTimer = new AtomicBoolean();
     /**
      * The latest time ({@link System#nanoTime()}) at which a queued request's change was seen: the queued run is needed
      * only if no reload has begun since. {@link #ALWAYS} for SIGHUP and {@link #requestReload()}.
@@ -152,11 +155,24 @@ public final class HotReload implements AutoCloseable {
                 }
                 lastBegan = System.nanoTime();
                 reloader.reload();
+                scheduleGraceEnd();
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             queued.set(false);
             log.debug("reload after close ignored");
         }
+    }
+
+    /** When a vanished file's grace period runs ({@link Reloader#graceLeft()}), a reload at its end removes its zone. */
+    private void scheduleGraceEnd() {
+        reloader.graceLeft().ifPresent(left -> {
+            if (graceTimer.compareAndSet(false, true)) {
+                CompletableFuture.delayedExecutor(left.toMillis() + 10, TimeUnit.MILLISECONDS).execute(() -> {
+                    graceTimer.set(false);
+                    requestReload();
+                });
+            }
+        });
     }
 
     @Override

@@ -71,6 +71,15 @@ public final class Reloader {
     private final Map<Path, FileStamp> stamps = new HashMap<>();
     private long reloads;
     private volatile ReloadState state = ReloadState.NONE;
+    /** Files gone from the folder whose zone is still served, and since when ({@link System#nanoTime()}). */
+    private final Map<Path, Long> vanished = new HashMap<>();
+    private volatile Duration vanishGrace = VANISH_GRACE;
+
+    /**
+     * How long the zone of a file that vanished from the folder is still served: an editor that saves by deleting
+     * and re-creating the file, or a deploy that replaces it, must not make its names REFUSED in between.
+     */
+    public static final Duration VANISH_GRACE = Duration.ofSeconds(2);
 
     public Reloader(Path zonesDir, ZoneRegistry registry) {
         this(zonesDir, registry, Clock.systemUTC());
@@ -116,6 +125,21 @@ public final class Reloader {
         listeners.add(listener);
     }
 
+    /** Sets the grace period of a vanished file's zone ({@link #VANISH_GRACE} unless set; zero removes at once). */
+    public void setVanishGrace(Duration grace) {
+        this.vanishGrace = grace;
+    }
+
+    /**
+     * How long until the grace period of a vanished file ends, when one is running: a reload then removes its zone
+     * (unless the file is back). {@link HotReload} schedules that reload.
+     */
+    public synchronized java.util.Optional<Duration> graceLeft() {
+        long now = System.nanoTime();
+        return vanished.values().stream().min(Long::compare)
+                .map(since -> Duration.ofNanos(Math.max(0, since + vanishGrace.toNanos() - now)));
+    }
+
     /** The outcome of the latest reload; safe to read from any thread. */
     public ReloadState state() {
         return state;
@@ -134,17 +158,53 @@ public final class Reloader {
         }
         Map<Path, Loaded> next = new TreeMap<>(files);
         List<ZoneReload> events = new ArrayList<>();
+        Set<Path> presentSet = new HashSet<>(present);
+        vanished.keySet().retainAll(files.keySet());
+        vanished.keySet().removeAll(presentSet); // re-created within the grace period: read again like any change
+        long now = System.nanoTime();
         for (Path gone : files.keySet()) {
-            if (!present.contains(gone)) {
-                stamps.remove(gone);
-                Loaded l = next.remove(gone);
-                if (l.served() != null) {
-                    events.add(new ZoneReload(gone, l.served().origin(), l.served(), null, List.of(), false,
-                            l.alsoNotify()));
-                }
+            if (presentSet.contains(gone)) {
+                continue;
+            }
+            stamps.remove(gone);
+            Loaded l = next.get(gone);
+            Long since = vanished.get(gone);
+            if (l.served() != null && since == null && !vanishGrace.isZero()) {
+                // Editors that save by delete-then-create leave the folder without the file for a moment: the last
+                // version stays served until the grace period ends (NSD and Knot, too, keep a zone until told).
+                vanished.put(gone, now);
+                log.info("{}: file gone; still serving {} for {} ms in case it is written again", gone,
+                        l.served().origin(), vanishGrace.toMillis());
+                continue;
+            }
+            if (l.served() != null && since != null && now - since < vanishGrace.toNanos()) {
+                continue;
+            }
+            vanished.remove(gone);
+            next.remove(gone);
+            if (l.served() != null) {
+                events.add(new ZoneReload(gone, l.served().origin(), l.served(), null, List.of(), false,
+                        l.alsoNotify()));
             }
         }
         Map<Path, Read> changed = readChanged(present);
+        // Another file taking the origin of a file in its grace period (a rename) ends that grace at once.
+        Set<Name> taken = new HashSet<>();
+        for (Read r : changed.values()) {
+            if (r.zoneFile().ok()) {
+                taken.add(r.zoneFile().zone().origin());
+            }
+        }
+        for (var it = vanished.keySet().iterator(); it.hasNext(); ) {
+            Path gone = it.next();
+            Loaded l = next.get(gone);
+            if (taken.contains(l.served().origin())) {
+                it.remove();
+                next.remove(gone);
+                events.add(new ZoneReload(gone, l.served().origin(), l.served(), null, List.of(), false,
+                        l.alsoNotify()));
+            }
+        }
         // Files that did not change keep the origins they serve; a changed file may not take one of those.
         Map<Name, Path> claims = new HashMap<>();
         for (var e : next.entrySet()) {
