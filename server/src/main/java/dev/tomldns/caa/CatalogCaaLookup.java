@@ -13,7 +13,7 @@ import org.xbill.DNS.Type;
 
 /**
  * CAA lookups answered from the zones we serve, through the same RFC 1034 lookup the server answers queries with
- * (wildcards, zone cuts), following CNAME from zone to zone as a resolver would.
+ * (wildcards, zone cuts), following CNAME and DNAME from zone to zone as a resolver would.
  */
 public final class CatalogCaaLookup implements CaaLookup {
     private final Catalog catalog;
@@ -58,10 +58,19 @@ public final class CatalogCaaLookup implements CaaLookup {
                 return CaaAnswer.notServed(name, aliases, current + " is delegated to "
                         + referral.ns().first().getAdditionalName() + ": a CA asks those servers");
             }
-            if (!(result instanceof LookupResult.Cname cname)) {
+            if (result instanceof LookupResult.DnameOverflow overflow) {
+                // RFC 6672 §2.2: the resolver gets YXDOMAIN, and a CA cannot go on from there.
+                return CaaAnswer.failed(name, aliases, "the DNAME at " + overflow.dname().getName()
+                        + " makes a name longer than 255 octets of " + current + " (YXDOMAIN)");
+            }
+            if (result instanceof LookupResult.Dname dname) {
+                // RFC 6672 §3.2: a resolver follows the CNAME synthesized from the DNAME, as any CNAME.
+                current = dname.target();
+            } else if (result instanceof LookupResult.Cname cname) {
+                current = cname.target();
+            } else {
                 return CaaAnswer.empty(name, aliases, "");
             }
-            current = cname.target();
             if (aliases.contains(current)) {
                 return CaaAnswer.failed(name, aliases, "CNAME loop at " + current);
             }

@@ -59,7 +59,8 @@ final class FastZone {
         for (int id = 0; id < n; id++) {
             names.add(zone.canonicalName(id));
             int[] t = zone.types(id);
-            int f = zone.delegated(id) ? DELEGATED : 0;
+            // At or below a DNAME (RFC 6672) the reference path answers, as it does at and below a cut.
+            int f = zone.delegated(id) || zone.redirected(id) ? DELEGATED : 0;
             for (int type : t) {
                 if (type == Type.CNAME) {
                     f |= CNAME;

@@ -20,8 +20,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Fills a response from our zones: RFC 1034 §4.3.2 steps 2 and 3, with CNAME chains followed through every zone we
- * serve (RFC 1034 §3.6.2, RFC 6604 for the final rcode), and the additional-section addresses of RFC 1035 §3.3.
+ * Fills a response from our zones: RFC 1034 §4.3.2 steps 2 and 3, with CNAME chains and DNAME redirections (RFC 6672
+ * §3.2) followed through every zone we serve (RFC 1034 §3.6.2, RFC 6604 for the final rcode), and the additional-section addresses of RFC 1035 §3.3.
  */
 final class AuthoritativeAnswer {
     /** Chains longer than this are cut off; the client resolves the rest (BIND and NSD stop at similar depths). */
@@ -54,10 +54,28 @@ final class AuthoritativeAnswer {
                 addAdditional(response, additional);
                 return first;
             }
+            Name target;
             if (result instanceof LookupResult.Cname c) {
                 add(response, c.cname(), Section.ANSWER);
+                target = c.target();
+            } else if (result instanceof LookupResult.Dname d) {
+                // RFC 6672 §3.1 step 3.A.2: the DNAME, then the CNAME synthesized from it.
+                add(response, d.dname(), Section.ANSWER);
+                add(response, d.cname(), Section.ANSWER);
+                if (qtype == Type.CNAME) {
+                    return first; // RFC 1034 §4.3.2 step 3a: the CNAME asked for is the answer
+                }
+                target = d.target();
+            } else if (result instanceof LookupResult.DnameOverflow o) {
+                // RFC 6672 §2.2: the substituted name would be too long.
+                add(response, o.dname(), Section.ANSWER);
+                response.getHeader().setRcode(Rcode.YXDOMAIN);
+                return first;
+            } else {
+                target = null;
+            }
+            if (target != null) {
                 seen.add(name);
-                Name target = c.target();
                 Zone next = catalog.findFor(target, qtype);
                 // RFC 1034 §4.3.2 step 3a: restart with the target, while it is ours and the chain is sane.
                 if (next == null || seen.contains(target) || step + 1 >= MAX_CNAME_CHAIN) {

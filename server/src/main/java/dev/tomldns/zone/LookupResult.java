@@ -19,6 +19,15 @@ public sealed interface LookupResult {
     /** Step 3a: the name has a CNAME; the resolver restarts at its target (RFC 1034 §3.6.2). */
     record Cname(Zone zone, RRset cname, Name target, boolean wildcard) implements LookupResult { }
 
+    /**
+     * RFC 6672 §3.1: the name lies below a DNAME owner. The answer holds the DNAME, then the CNAME synthesized from
+     * it (owned by the name asked, TTL of the DNAME); the resolver restarts at {@code target}, as for a CNAME.
+     */
+    record Dname(Zone zone, RRset dname, RRset cname, Name target) implements LookupResult { }
+
+    /** RFC 6672 §2.2: substituting the DNAME's target would make a name over 255 octets: YXDOMAIN, the DNAME. */
+    record DnameOverflow(Zone zone, RRset dname) implements LookupResult { }
+
     /** Step 3b: a zone cut lies on the way to the name: NS in authority, glue in additional, AA=0. */
     record Referral(Zone zone, RRset ns, List<RRset> glue) implements LookupResult { }
 

@@ -21,6 +21,10 @@ final class Node {
     final boolean cut;
     /** Below a zone cut: glue, served only as additional data of a referral, never authoritatively. */
     final boolean occluded;
+    /** RFC 6672 §2.1: owns a DNAME, which redirects every name below. */
+    final boolean dname;
+    /** RFC 6672 §2.4: below a DNAME owner; never served, not even as additional data. */
+    final boolean belowDname;
     private Name owner;
 
     Node(Zone zone, int id) {
@@ -31,6 +35,8 @@ final class Node {
         byte flags = zone.flagsOf(id);
         this.cut = (flags & Zone.CUT) != 0;
         this.occluded = (flags & Zone.OCCLUDED) != 0;
+        this.belowDname = (flags & Zone.BELOW_DNAME) != 0;
+        this.dname = (flags & Zone.DNAME) != 0;
     }
 
     private Name owner() {

@@ -19,6 +19,10 @@ public final class Zone {
     private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
     static final byte CUT = 1;
     static final byte OCCLUDED = 2;
+    /** The name owns a DNAME (RFC 6672 §2.1): names below it are redirected. */
+    static final byte DNAME = 4;
+    /** RFC 6672 §2.4: below a DNAME owner; data here is never served. */
+    static final byte BELOW_DNAME = 8;
 
     private final Name origin;
     private final SOARecord soa;
@@ -26,7 +30,7 @@ public final class Zone {
     private final SOARecord negativeSoa;
     /** Every owner name, empty non-terminals included; id 0 is the apex. */
     private final OwnerTable names;
-    /** {@link #CUT} and {@link #OCCLUDED} per name id. */
+    /** {@link #CUT}, {@link #OCCLUDED}, {@link #DNAME} and {@link #BELOW_DNAME} per name id. */
     private final byte[] flags;
     /** The records of name {@code id} are {@code data[dataStart[id], dataStart[id + 1])}: see {@link RecordStore}. */
     private final int[] dataStart;
@@ -239,7 +243,12 @@ public final class Zone {
 
     /** Whether name {@code id} is a zone cut or lies below one (RFC 1034 §4.2.1). */
     public boolean delegated(int id) {
-        return flags[id] != 0;
+        return (flags[id] & (CUT | OCCLUDED)) != 0;
+    }
+
+    /** Whether name {@code id} owns a DNAME or lies below one (RFC 6672 §2.4): its answers involve the DNAME. */
+    public boolean redirected(int id) {
+        return (flags[id] & (DNAME | BELOW_DNAME)) != 0;
     }
 
     /** The RRsets owned by exactly this name; empty for an empty non-terminal or a name not in the zone. */
@@ -260,20 +269,27 @@ public final class Zone {
         return id >= 0 && delegated(id);
     }
 
+    /** RFC 6672 §2.4: whether the name lies below a DNAME owner, where stored data is occluded. */
+    public boolean belowDname(Name name) {
+        int id = names.find(name.toWire());
+        return id >= 0 && (flags[id] & BELOW_DNAME) != 0;
+    }
+
     /** Whether the name exists in the zone, including as an empty non-terminal. */
     public boolean exists(Name name) {
         return names.find(name.toWire()) >= 0;
     }
 
     /**
-     * RFC 1034 §4.3.2 step 3 for a name at or below the origin: descend from the apex looking for a zone cut, then
-     * match exactly, then try the wildcard at the closest encloser (RFC 4592 §4).
+     * RFC 1034 §4.3.2 step 3 for a name at or below the origin: descend from the apex looking for a zone cut or a
+     * DNAME (RFC 6672 §3.2: a DNAME at an ancestor redirects the name), then match exactly, then try the wildcard at
+     * the closest encloser (RFC 4592 §4).
      */
     public LookupResult lookup(Name qname, int qtype) {
         int originLabels = origin.labels();
         int qlabels = qname.labels();
-        for (int labels = originLabels + 1; labels <= qlabels; labels++) {
-            Name name = labels == qlabels ? qname : new Name(qname, qlabels - labels);
+        for (int labels = originLabels; labels <= qlabels; labels++) {
+            Name name = labels == qlabels ? qname : labels == originLabels ? origin : new Name(qname, qlabels - labels);
             Node node = node(name);
             if (node == null) {
                 // RFC 4592 §3.3.1: the closest encloser is the deepest existing ancestor.
@@ -282,6 +298,10 @@ public final class Zone {
             // RFC 4035 §3.1.4.1: DS lives on the parent side of the cut, so it is not referred.
             if (node.cut && !(labels == qlabels && qtype == Type.DS)) {
                 return Referral.at(this, node);
+            }
+            // RFC 6672 §2.3: the DNAME redirects the names below its owner, not the owner itself.
+            if (node.dname && labels < qlabels) {
+                return Dname.substitute(this, node.get(Type.DNAME), qname);
             }
         }
         return answerAt(node(qname), qname, qtype, false);
@@ -350,7 +370,7 @@ public final class Zone {
      */
     public List<RRset> addresses(Name target, boolean includeGlue) {
         Node node = node(target);
-        if (node == null || (node.occluded && !includeGlue)) {
+        if (node == null || node.belowDname || (node.occluded && !includeGlue)) {
             return List.of();
         }
         RRset a = node.get(Type.A);

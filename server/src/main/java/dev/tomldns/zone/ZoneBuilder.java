@@ -176,6 +176,25 @@ public final class ZoneBuilder {
         return (flags[id] & Zone.OCCLUDED) != 0;
     }
 
+    /** RFC 6672 §2.4: below a DNAME owner, where nothing is served. */
+    public boolean isBelowDname(int id) {
+        group();
+        return (flags[id] & Zone.BELOW_DNAME) != 0;
+    }
+
+    /** The nearest DNAME owner above name {@code id} (the apex included), or {@code null}. */
+    public Name dnameAbove(int id) {
+        group();
+        int a = id;
+        for (int labels = names.labels(id); labels > originLabels; labels--) {
+            a = names.parentOf(a);
+            if ((flags[a] & Zone.DNAME) != 0) {
+                return names.name(a);
+            }
+        }
+        return null;
+    }
+
     /** The zone cuts above name {@code id}, nearest first (RFC 1034 §4.2.1). */
     public List<Name> cutsAbove(int id) {
         group();
@@ -292,28 +311,38 @@ public final class ZoneBuilder {
     }
 
     /**
-     * RFC 1034 §4.2.1: a name below the apex owning NS is a zone cut; a name below a cut is occluded. Found per name
-     * by walking its ancestors in the table: O(labels), whatever the number of cuts.
+     * RFC 1034 §4.2.1: a name below the apex owning NS is a zone cut; a name below a cut is occluded. RFC 6672
+     * §2.4: a name below a DNAME owner (the apex included) is occluded too. Found per name by walking its ancestors
+     * in the table: O(labels), whatever the number of cuts.
      */
     private byte[] cutFlags() {
         byte[] out = new byte[n];
-        boolean anyCut = false;
+        boolean any = false;
         for (int i = 0; i < count; i++) {
             if (ownerOf[i] != 0 && type(i) == Type.NS) {
-                out[ownerOf[i]] = Zone.CUT;
-                anyCut = true;
+                out[ownerOf[i]] |= Zone.CUT;
+                any = true;
+            } else if (type(i) == Type.DNAME) {
+                out[ownerOf[i]] |= Zone.DNAME;
+                any = true;
             }
         }
-        if (!anyCut) {
+        if (!any) {
             return out;
         }
+        boolean apexDname = (out[0] & Zone.DNAME) != 0;
         for (int id = 1; id < n; id++) {
+            if (apexDname) {
+                out[id] |= Zone.BELOW_DNAME;
+            }
             int a = id;
             for (int labels = names.labels(id); labels > originLabels + 1; labels--) {
                 a = names.parentOf(a);
-                if (a > 0 && (out[a] & Zone.CUT) != 0) {
+                if ((out[a] & Zone.CUT) != 0) {
                     out[id] |= Zone.OCCLUDED;
-                    break;
+                }
+                if ((out[a] & Zone.DNAME) != 0) {
+                    out[id] |= Zone.BELOW_DNAME;
                 }
             }
         }

@@ -34,7 +34,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Differential test: the same generated zone served by tomldns (TOML) and by real NSD and Knot (RFC 1035 file),
+ * Differential test: the same generated zone, with DNAMEs added (RFC 6672), served by tomldns (TOML) and by real NSD
+ * and Knot (RFC 1035 file),
  * thousands of queries sent to each over UDP, and the responses compared field by field: rcode, AA, TC, the answer
  * section, the authority section of negative answers and referrals, and the EDNS reply. Positive answers' authority
  * and additional sections are not compared: NSD adds the apex NS there, Knot and tomldns answer minimally.
@@ -56,13 +57,20 @@ class NsdKnotDifferentialTest {
                 "--queries", "3000", "--out", out.toString());
         assertEquals(0, r.exit(), r.out());
         Path zones = Files.createDirectory(dir.resolve("zones"));
-        Files.copy(out.resolve("diff.test.toml"), zones.resolve("diff.test.toml"));
-        String zoneText = Files.readString(out.resolve("diff.test.zone"));
+        // RFC 6672: DNAMEs added to the generated zone, written both ways.
+        StringBuilder toml = new StringBuilder(Files.readString(out.resolve("diff.test.toml")));
+        StringBuilder zoneText = new StringBuilder(Files.readString(out.resolve("diff.test.zone")));
+        for (String[] d : DNAMES) {
+            toml.append("\n[[records]]\nname = \"").append(d[0]).append("\"\ntype = \"").append(d[1])
+                    .append("\"\ndata = \"").append(d[2]).append("\"\n");
+            zoneText.append(d[0]).append(" IN ").append(d[1]).append(' ').append(d[2]).append('\n');
+        }
+        Files.writeString(zones.resolve("diff.test.toml"), toml);
         ours = new RunningServer(zones);
-        nsd = (NsdPeer) new NsdPeer(dir.resolve("nsd"), List.of(PeerZone.primary(ORIGIN, zoneText, null, List.of())))
-                .start();
-        knot = (KnotPeer) new KnotPeer(dir.resolve("knot"), List.of(PeerZone.primary(ORIGIN, zoneText, null, List.of())))
-                .start();
+        nsd = (NsdPeer) new NsdPeer(dir.resolve("nsd"),
+                List.of(PeerZone.primary(ORIGIN, zoneText.toString(), null, List.of()))).start();
+        knot = (KnotPeer) new KnotPeer(dir.resolve("knot"),
+                List.of(PeerZone.primary(ORIGIN, zoneText.toString(), null, List.of()))).start();
         queries = new ArrayList<>();
         for (String line : Files.readAllLines(out.resolve("queries.txt"))) {
             String[] q = line.trim().split("\\s+");
@@ -70,6 +78,49 @@ class NsdKnotDifferentialTest {
                 queries.add(q);
             }
         }
+    }
+
+    private static final String LONG_TARGET = "l".repeat(60) + "." + "l".repeat(60) + "." + "l".repeat(60)
+            + ".diff.test.";
+    /**
+     * Owner, type, data: a DNAME to the apex (with data of its own), a chain of two, one out of our zones, one onto
+     * the wildcard's parent, and one whose substitutions can overflow 255 octets (RFC 6672 §2.2).
+     */
+    private static final String[][] DNAMES = {
+            {"alias", "DNAME", "diff.test."},
+            {"alias", "A", "192.0.2.77"},
+            {"chain", "DNAME", "alias.diff.test."},
+            {"ext", "DNAME", "example.net."},
+            {"wd", "DNAME", "wild.diff.test."},
+            {"long", "DNAME", LONG_TARGET},
+    };
+
+    /** Queries at and below the DNAMEs, built from the generated names so they reach every kind of answer. */
+    private static List<String[]> dnameQueries(Random random) {
+        List<String[]> out = new ArrayList<>();
+        String[] types = {"A", "AAAA", "TXT", "MX", "CNAME", "DNAME", "NS", "SOA", "CAA"};
+        for (String owner : new String[] {"alias", "chain", "ext", "wd", "long"}) {
+            for (String type : types) {
+                out.add(new String[] {owner + ".diff.test", type});
+            }
+        }
+        for (int i = 0; i < 600; i++) {
+            String[] q = queries.get(random.nextInt(queries.size()));
+            String relative = q[0].equals("diff.test") ? "" : q[0].substring(0, q[0].length() - ".diff.test".length());
+            String below = relative.isEmpty() ? "" : relative + ".";
+            switch (i % 6) {
+                case 0, 1 -> out.add(new String[] {below + "alias.diff.test", q[1]});
+                case 2 -> out.add(new String[] {below + "chain.diff.test", q[1]});
+                case 3 -> out.add(new String[] {below + "ext.diff.test", q[1]});
+                case 4 -> out.add(new String[] {"x" + i + ".wd.diff.test", q[1]});
+                default -> out.add(new String[] {below + "alias.diff.test", types[i % types.length]});
+            }
+        }
+        // RFC 6672 §2.2 at the boundary: substituted names of 254, 255 and 256 octets (the DNAME's target is 196).
+        for (int label = 56; label <= 60; label++) {
+            out.add(new String[] {"y".repeat(label) + ".long.diff.test", "A"});
+        }
+        return out;
     }
 
     @AfterAll
@@ -160,6 +211,7 @@ class NsdKnotDifferentialTest {
             all.add(new String[] {q[0], extraTypes[i % extraTypes.length]});
             all.add(new String[] {"x" + i + "." + q[0], "A"});
         }
+        all.addAll(dnameQueries(random));
         for (String[] q : all) {
             int type = Type.value(q[1]);
             if (skipApexAny && type == Type.ANY && Name.fromString(q[0], Name.root).equals(ORIGIN)) {

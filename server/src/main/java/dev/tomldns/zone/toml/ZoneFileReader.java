@@ -861,6 +861,7 @@ public final class ZoneFileReader {
                     error(records.line(order[from + 1]), "more than one CNAME at " + name + " (RFC 2181 §10.1)");
                 }
             }
+            checkDname(id, order, sets, count);
             for (int k = 0; k < count; k++) {
                 checkTtls(id, sets[3 * k], order, sets[3 * k + 1], sets[3 * k + 2]);
             }
@@ -876,6 +877,30 @@ public final class ZoneFileReader {
                     warning(records.line(order[sets[3 * k + 1]]), Type.string(type) + " at " + records.name(id)
                             + " is below the delegation " + cut + " and will not be served (only glue A/AAAA is)");
                 }
+            }
+        }
+
+        /**
+         * RFC 6672 §2.4: one DNAME per name; data below a DNAME owner is never served.
+         */
+        private void checkDname(int id, int[] order, int[] sets, int count) {
+            int dname = indexOf(sets, count, Type.DNAME);
+            if (dname >= 0) {
+                int from = sets[3 * dname + 1];
+                // DNAME beside a CNAME is reported by the CNAME rule ("a CNAME must be alone at its name").
+                if (sets[3 * dname + 2] - from > 1) {
+                    error(records.line(order[from + 1]), "more than one DNAME at " + records.name(id)
+                            + " (RFC 6672 §2.4)");
+                }
+            }
+            if (!records.isBelowDname(id)) {
+                return;
+            }
+            Name owner = records.dnameAbove(id);
+            for (int k = 0; k < count; k++) {
+                warning(records.line(order[sets[3 * k + 1]]), Type.string(sets[3 * k]) + " at " + records.name(id)
+                        + " is below the DNAME at " + owner + " and will not be served: queries there are redirected "
+                        + "(RFC 6672 §2.4)");
             }
         }
 
