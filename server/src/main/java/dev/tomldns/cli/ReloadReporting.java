@@ -49,7 +49,12 @@ final class ReloadReporting implements ReloadListener {
      * passes {@link #gate}; without {@code --strict}, the policy lint runs once its zone is served ({@link #late}).
      */
     void install(Reloader reloader) {
-        reloader.setCheck(this::gate);
+        install(reloader, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #install(Reloader)}, with {@code merge} (the zone's dynamic records) applied before the gate. */
+    void install(Reloader reloader, java.util.function.UnaryOperator<ZoneFile> merge) {
+        reloader.setCheck(file -> gate(merge.apply(file)));
         reloader.setLateCheck(this::late);
         reloader.addListener(this);
     }

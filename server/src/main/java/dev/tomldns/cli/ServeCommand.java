@@ -14,6 +14,8 @@ import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.transport.TcpSettings;
+import dev.tomldns.update.DynamicZones;
+import dev.tomldns.update.UpdateService;
 import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.ZoneRegistry;
@@ -107,7 +109,12 @@ public final class ServeCommand implements Callable<Integer> {
                 new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
         Reloader reloader = new Reloader(zones, registry);
-        reporting.install(reloader);
+        DynamicZones dynamic = new DynamicZones(DynamicZones.defaultDir(settings.dataDir()));
+        reporting.install(reloader, dynamic::merge);
+        settings.warnings().forEach(w -> log.warn("{}", w));
+        UpdateService updates = new UpdateService(registry, reloader, settings, dynamic, metrics, strict,
+                java.time.Clock.systemUTC());
+        processor.setUpdateHandler(updates);
         HotReload hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, true); // the first load, watcher, SIGHUP
         if (!reporting.secondaryClashes().isEmpty()) {
             log.error("not starting: {}", String.join("; ", reporting.secondaryClashes()));
@@ -140,6 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
                 endpoint.close();
             }
             server.close();
+            updates.close();
             hot.close();
             if (pidFile != null) {
                 PidFile.delete(pidFile);

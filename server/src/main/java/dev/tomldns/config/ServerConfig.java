@@ -1,6 +1,7 @@
 package dev.tomldns.config;
 
 import dev.tomldns.security.TsigKeyring;
+import dev.tomldns.update.UpdateGrant;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.xbill.DNS.Name;
  * @param defaults the policy of zones without their own {@code [[zone]]} entry
  * @param zones per-zone policies of primary zones
  * @param secondaries zones copied from primaries
+ * @param updateGrants per primary zone, who may change what by dynamic update (RFC 2136); a zone without an
+ *                     entry takes no updates
+ * @param warnings what the file allows but should not (a weak TSIG algorithm), as {@code file:line: message}
  */
 public record ServerConfig(
         List<InetSocketAddress> listen,
@@ -27,10 +31,14 @@ public record ServerConfig(
         TsigKeyring keys,
         ZonePolicy defaults,
         Map<Name, ZonePolicy> zones,
-        List<SecondaryConfig> secondaries) {
+        List<SecondaryConfig> secondaries,
+        Map<Name, List<UpdateGrant>> updateGrants,
+        List<String> warnings) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
+        updateGrants = Map.copyOf(updateGrants);
+        warnings = List.copyOf(warnings);
         zones = Map.copyOf(zones);
         secondaries = List.copyOf(secondaries);
     }
@@ -38,7 +46,12 @@ public record ServerConfig(
     /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
     public static ServerConfig empty() {
         return new ServerConfig(List.of(), null, Path.of("secondary"), TsigKeyring.EMPTY, ZonePolicy.DEFAULT,
-                Map.of(), List.of());
+                Map.of(), List.of(), Map.of(), List.of());
+    }
+
+    /** The dynamic-update grants of {@code zone}; empty: no updates. */
+    public List<UpdateGrant> grantsFor(Name zone) {
+        return updateGrants.getOrDefault(zone, List.of());
     }
 
     /** The transfer policy of {@code zone}: its own entry, its secondary entry, or the defaults. */
@@ -59,6 +72,6 @@ public record ServerConfig(
         return new ServerConfig(
                 cliListen == null || cliListen.isEmpty() ? listen : cliListen,
                 cliZonesDir == null ? zonesDir : cliZonesDir,
-                dataDir, keys, defaults, zones, secondaries);
+                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings);
     }
 }

@@ -8,6 +8,8 @@ import dev.tomldns.security.CidrBlock;
 import dev.tomldns.security.TransferAcl;
 import dev.tomldns.security.TsigKey;
 import dev.tomldns.security.TsigKeyring;
+import dev.tomldns.update.NamePattern;
+import dev.tomldns.update.UpdateGrant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 
 /**
  * Reads the server configuration TOML strictly: unknown keys and wrongly typed values are errors
@@ -31,13 +34,15 @@ public final class ServerConfigReader {
     private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "key", "transfer", "zone", "secondary");
     private static final Set<String> KEY = Set.of("name", "algorithm", "secret");
     private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify");
-    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify");
+    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "allow-update");
+    private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
     private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify");
     private static final Set<String> ACL_ENTRY = Set.of("from", "key");
     private static final Set<String> NOTIFY_ENTRY = Set.of("to", "key");
 
     private final Path file;
     private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private TomlLineIndex lines;
     private Map<Name, TsigKey> keys = new LinkedHashMap<>();
 
@@ -91,11 +96,15 @@ public final class ServerConfigReader {
             }
         }
         Map<Name, ZonePolicy> zones = new LinkedHashMap<>();
+        Map<Name, List<UpdateGrant>> grants = new LinkedHashMap<>();
         forEachTable(root.get("zone"), "zone", (z, path) -> {
             checkKeys(z, path, ZONE);
             Name name = name(z.get("name"), path + ".name");
             if (name != null && zones.put(name, policy(z, path)) != null) {
                 problem(path + ".name", "zone " + name + " is configured twice");
+            }
+            if (name != null && z.has("allow-update")) {
+                grants.put(name, grants(z.get("allow-update"), path + ".allow-update", name));
             }
         });
         List<SecondaryConfig> secondaries = new ArrayList<>();
@@ -110,7 +119,8 @@ public final class ServerConfigReader {
             }
             secondaries.add(sc);
         });
-        return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries);
+        return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries, grants,
+                List.copyOf(warnings));
     }
 
     private void key(JsonNode k, String path) {
@@ -125,6 +135,11 @@ public final class ServerConfigReader {
             TsigKey key = TsigKey.of(name, alg, secret);
             if (keys.put(key.name(), key) != null) {
                 problem(path + ".name", "key " + key.name() + " is defined twice");
+            }
+            if (key.weak()) {
+                warnings.add(file + ":" + lines.lineOf(path + ".algorithm") + ": key '" + path + ".algorithm': "
+                        + key.algorithmMnemonic() + " is weak (RFC 8945 §6: not for new keys); it is accepted "
+                        + "for clients that default to it (certbot-dns-rfc2136): prefer hmac-sha256");
             }
         } catch (IllegalArgumentException e) {
             String what = e.getMessage().startsWith("unsupported") ? ".algorithm"
@@ -157,6 +172,87 @@ public final class ServerConfigReader {
         }
         List<NotifyTarget> notify = notifyTargets(t.get("also-notify"), path + ".also-notify");
         return new ZonePolicy(acl, notify);
+    }
+
+    /**
+     * {@code allow-update} is an array of {@code { key = "...", names = [...], subtree = [...], types = [...] }}
+     * tables; names are relative to the zone unless they end in ".", and must lie inside it.
+     */
+    private List<UpdateGrant> grants(JsonNode node, String path, Name zone) {
+        List<UpdateGrant> out = new ArrayList<>();
+        if (!node.isArray()) {
+            problem(path, "must be an array of { key = \"...\", names = [...], types = [...] } tables");
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode g = node.get(i);
+            String p = path + "[" + i + "]";
+            if (!g.isObject()) {
+                problem(p, "must be a { key = \"...\", names = [...], types = [...] } table");
+                continue;
+            }
+            checkKeys(g, p, GRANT);
+            Name key = g.has("key") ? keyRef(g.get("key"), p + ".key") : null;
+            if (!g.has("key")) {
+                problem(p, "missing required key 'key' (the TSIG key this grant is for)");
+            }
+            List<NamePattern> names = new ArrayList<>();
+            patterns(g.get("names"), p + ".names", zone, false, names);
+            patterns(g.get("subtree"), p + ".subtree", zone, true, names);
+            if (!g.has("names") && !g.has("subtree")) {
+                problem(p, "needs 'names' or 'subtree' (the owner names the key may change)");
+            }
+            java.util.Set<Integer> types = new java.util.LinkedHashSet<>();
+            JsonNode t = g.get("types");
+            if (t == null) {
+                problem(p, "missing required key 'types' (the record types the key may change, e.g. [\"TXT\"])");
+            } else if (!t.isArray() || t.isEmpty()) {
+                problem(p + ".types", "must be a non-empty array of record types, e.g. [\"TXT\"] or [\"A\", \"AAAA\"]");
+            } else {
+                for (int j = 0; j < t.size(); j++) {
+                    String type = string(t.get(j), p + ".types[" + j + "]", "");
+                    int code = Type.value(type);
+                    if (code < 0) {
+                        problem(p + ".types[" + j + "]", "unknown record type \"" + type + "\"");
+                    } else {
+                        types.add(code);
+                    }
+                }
+            }
+            if (key != null && !names.isEmpty() && !types.isEmpty()) {
+                out.add(new UpdateGrant(key, names, types));
+            }
+        }
+        return out;
+    }
+
+    private void patterns(JsonNode node, String path, Name zone, boolean subtree, List<NamePattern> out) {
+        if (node == null) {
+            return;
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            problem(path, "must be a non-empty array of names");
+            return;
+        }
+        for (int j = 0; j < node.size(); j++) {
+            String p = path + "[" + j + "]";
+            String text = string(node.get(j), p, null);
+            if (text == null) {
+                continue;
+            }
+            Name n;
+            try {
+                n = text.equals("@") ? zone : Name.fromString(text, zone);
+            } catch (TextParseException e) {
+                problem(p, "bad domain name \"" + text + "\": " + e.getMessage());
+                continue;
+            }
+            if (!n.subdomain(zone)) {
+                problem(p, n + " is not inside zone " + zone);
+                continue;
+            }
+            out.add(new NamePattern(n, subtree));
+        }
     }
 
     /** An ACL is an array of "address/len" strings and {from = "...", key = "..."} tables. */

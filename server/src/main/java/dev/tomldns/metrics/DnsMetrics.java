@@ -97,4 +97,13 @@ public interface DnsMetrics {
 
     /** A NOTIFY (RFC 1996) was received or sent. */
     void notify(Direction direction, Outcome outcome);
+
+    /**
+     * A dynamic update (RFC 2136) was answered. {@code result} is one of a fixed few words: {@code applied},
+     * {@code unchanged}, {@code prerequisite} (a prerequisite failed), {@code refused} (no grant), {@code notauth}
+     * (bad signature, or a zone not served here as primary), {@code notzone} (a name outside the zone),
+     * {@code formerr}, {@code servfail}.
+     */
+    default void update(String result) {
+    }
 }

@@ -277,6 +277,13 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
         notifies[direction.ordinal() * Outcome.values().length + outcome.ordinal()].increment();
     }
 
+    @Override
+    public void update(String result) {
+        // Updates are rare: the registry's lookup by name and tag is cheap enough here.
+        Counter.builder("dns.updates").description("Dynamic updates (RFC 2136) answered, by result")
+                .tag("result", result).register(registry).increment();
+    }
+
     /** The last reload error of a zone, or null when its last reload succeeded or it never reloaded. */
     public String lastReloadError(Name zone) {
         ZoneMeters meters = zones.get(zone);

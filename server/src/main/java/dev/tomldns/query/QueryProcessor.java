@@ -40,6 +40,7 @@ public final class QueryProcessor {
     private final DnsMetrics metrics;
     private final QueryLog queryLog;
     private volatile OpcodeHandler notifyHandler;
+    private volatile OpcodeHandler updateHandler;
     private volatile TransferHandler transferHandler;
 
     public QueryProcessor(ZoneRegistry registry) {
@@ -81,6 +82,11 @@ public final class QueryProcessor {
         this.notifyHandler = handler;
     }
 
+    /** Handles UPDATE (RFC 2136) when set; without one, UPDATE gets NOTIMP. */
+    public void setUpdateHandler(OpcodeHandler handler) {
+        this.updateHandler = handler;
+    }
+
     /** Handles AXFR and IXFR when set; without one, transfers are REFUSED. */
     public void setTransferHandler(TransferHandler handler) {
         this.transferHandler = handler;
@@ -118,6 +124,10 @@ public final class QueryProcessor {
         int opcode = qh.getOpcode();
         if (opcode == Opcode.NOTIFY && notifyHandler != null) {
             return notifyHandler.handle(query, wire, ctx);
+        }
+        OpcodeHandler update = updateHandler;
+        if (opcode == Opcode.UPDATE && update != null) {
+            return update.handle(query, wire, ctx);
         }
         // The one dispatch point for zone transfers (before the section checks: an IXFR carries the client's SOA in
         // its authority section, RFC 1995 §3), TSIG-signed queries and zones the transfer side cannot serve.

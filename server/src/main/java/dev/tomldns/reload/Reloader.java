@@ -53,7 +53,17 @@ public final class Reloader {
 
     /** What one file contributes now. */
     private record Loaded(String bytesHash, Zone served, String contentHash, List<Diagnostic> errors,
-                          List<InetSocketAddress> alsoNotify) {
+                          List<InetSocketAddress> alsoNotify, boolean managedSerial) {
+    }
+
+    /**
+     * A change made to a served zone from outside its file (a dynamic update, RFC 2136): given the version served
+     * and whether the server manages its serial, returns the new version, or {@code null} (or the same zone) for
+     * no change. It runs under the reload lock, so no reload swaps in another version meanwhile.
+     */
+    @FunctionalInterface
+    public interface Edit {
+        Zone apply(Zone served, boolean managedSerial);
     }
 
     private final Path dir;
@@ -312,7 +322,8 @@ public final class Reloader {
                 claims.put(keep.origin(), p);
             }
             next.put(p, new Loaded(read.bytesHash(), keep, prev == null ? null : prev.contentHash(),
-                    List.copyOf(errors), prev == null ? List.of() : prev.alsoNotify()));
+                    List.copyOf(errors), prev == null ? List.of() : prev.alsoNotify(),
+                    prev != null && prev.managedSerial()));
             events.add(new ZoneReload(p, old == null ? null : old.origin(), keep, keep, List.copyOf(errors), false,
                     zf.alsoNotify()));
             return false;
@@ -327,7 +338,8 @@ public final class Reloader {
         claims.put(origin, p);
         boolean sameContent = oldSame != null && content.equals(prev.contentHash())
                 && oldSame.serial() == zone.serial();
-        next.put(p, new Loaded(read.bytesHash(), sameContent ? oldSame : zone, content, List.of(), zf.alsoNotify()));
+        next.put(p, new Loaded(read.bytesHash(), sameContent ? oldSame : zone, content, List.of(), zf.alsoNotify(),
+                zf.managedSerial()));
         if (old != null && oldSame == null) {
             events.add(new ZoneReload(p, old.origin(), old, null, List.of(), false, prev.alsoNotify()));
         }
@@ -406,6 +418,44 @@ public final class Reloader {
             zones.putAll(put);
             return Catalog.of(zones.values());
         });
+    }
+
+    /**
+     * Applies {@code edit} to the zone {@code origin} served from a file and, when it changes the zone, swaps the
+     * new version in and tells the listeners (IXFR journal, NOTIFY, metrics) as a reload would. The next reload of
+     * the file starts from this version (its serial and content), so an edit of the file later raises the serial
+     * above the edit's.
+     *
+     * @return the version served afterwards, or {@code null} when no zone file serves {@code origin}
+     */
+    public synchronized Zone edit(Name origin, Edit edit) {
+        Path file = null;
+        Loaded loaded = null;
+        for (var e : files.entrySet()) {
+            Zone served = e.getValue().served();
+            if (served != null && served.origin().equals(origin)) {
+                file = e.getKey();
+                loaded = e.getValue();
+            }
+        }
+        if (loaded == null) {
+            return null;
+        }
+        Zone old = loaded.served();
+        Zone zone = edit.apply(old, loaded.managedSerial());
+        if (zone == null || zone == old) {
+            return old;
+        }
+        String content = ContentHash.of(zone);
+        Map<Path, Loaded> next = new TreeMap<>(files);
+        next.put(file, new Loaded(loaded.bytesHash(), zone, content, loaded.errors(), loaded.alsoNotify(),
+                loaded.managedSerial()));
+        files = next;
+        registry.update(catalog -> catalog.with(zone));
+        serials.put(origin, new SerialStateFile.Entry(zone.serial(), content));
+        saveSerials();
+        tell(List.of(new ZoneReload(file, origin, old, zone, List.of(), true, loaded.alsoNotify())));
+        return zone;
     }
 
     private void saveSerials() {

@@ -81,7 +81,17 @@ public final class SerialStateFile {
                     .append("hash = \"").append(e.getValue().hash()).append("\"\n");
         }
         Path tmp = file.resolveSibling(NAME + ".tmp");
-        Files.writeString(tmp, b, StandardCharsets.UTF_8);
+        // Forced to disk before the rename: a dynamic update is acknowledged after this returns, and its serial
+        // must not go back after a power loss either.
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(b.toString());
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        }
         try {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

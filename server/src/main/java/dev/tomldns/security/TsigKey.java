@@ -12,10 +12,12 @@ import org.xbill.DNS.TSIG;
  */
 public record TsigKey(Name name, Name algorithm, byte[] secret) {
     /**
-     * RFC 8945 §6: HMAC-SHA256 is mandatory, SHA-1/224/384/512 optional; HMAC-MD5 is deliberately
-     * not offered (RFC 8945 §6 marks it deprecated for new deployments).
+     * RFC 8945 §6: HMAC-SHA256 is mandatory, SHA-1/224/384/512 optional. HMAC-MD5 is accepted because
+     * certbot-dns-rfc2136 uses it when no algorithm is configured, but RFC 8945 §6 says it "MUST NOT" be used
+     * for new deployments: {@link #weak()} lets the configuration reader warn about it.
      */
     private static final Map<String, Name> ALGORITHMS = Map.of(
+            "hmac-md5", TSIG.HMAC_MD5,
             "hmac-sha1", TSIG.HMAC_SHA1,
             "hmac-sha224", TSIG.HMAC_SHA224,
             "hmac-sha256", TSIG.HMAC_SHA256,
@@ -45,6 +47,11 @@ public record TsigKey(Name name, Name algorithm, byte[] secret) {
             throw new IllegalArgumentException("secret is empty");
         }
         return new TsigKey(keyName, alg, secret);
+    }
+
+    /** RFC 8945 §6: HMAC-MD5 "MUST NOT" be used for new keys; it is here for old clients only. */
+    public boolean weak() {
+        return algorithm.equals(TSIG.HMAC_MD5);
     }
 
     /** The dnsjava signer/verifier for this key. */

@@ -217,7 +217,11 @@ public final class TransferResponder {
         return m;
     }
 
-    static byte[] error(Message query, int rcode, TsigVerification tsig) {
+    /**
+     * A reply of header and question (UPDATE: zone section) only, with {@code rcode}, signed when the request
+     * verified (RFC 8945 §5.3); dynamic update answers take this form too.
+     */
+    public static byte[] error(Message query, int rcode, TsigVerification tsig) {
         Message m = header(query, rcode);
         if (tsig.verified()) {
             m.setTSIG(tsig.key(), Rcode.NOERROR, tsig.requestTsig());
@@ -227,7 +231,7 @@ public final class TransferResponder {
     }
 
     /** RFC 8945 §5.2: NOTAUTH with a TSIG record carrying the error and, for BADKEY/BADSIG, no MAC. */
-    static byte[] tsigError(Message query, TsigVerification tsig) {
+    public static byte[] tsigError(Message query, TsigVerification tsig) {
         Message m = header(query, Rcode.NOTAUTH);
         TSIGRecord req = tsig.requestTsig();
         try {

@@ -89,7 +89,7 @@ class ServerConfigStrictReadingTest {
                 bogus = 1
                 [[key]]
                 name = "k"
-                algorithm = "hmac-md5"
+                algorithm = "hmac-sha3-256"
                 secret = "aGVsbG8="
 
                 [[secondary]]
@@ -101,7 +101,7 @@ class ServerConfigStrictReadingTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ServerConfigReader.read(f));
         String all = e.getMessage();
         assertTrue(all.contains(f + ":1: key 'bogus': unknown key"), all);
-        assertTrue(all.contains(f + ":4: key 'key[0].algorithm': unsupported algorithm \"hmac-md5\""), all);
+        assertTrue(all.contains(f + ":4: key 'key[0].algorithm': unsupported algorithm \"hmac-sha3-256\""), all);
         assertTrue(all.contains(f + ":9: key 'secondary[0].primaries[0]': bad address"), all);
         assertTrue(all.contains(f + ":10: key 'secondary[0].key': no [[key]] named missing."), all);
         assertTrue(all.contains(f + ":11: key 'secondary[0].allow-transfer[0]': prefix length must be 0..32"), all);
