@@ -23,6 +23,10 @@ import org.xbill.DNS.Type;
  * since an authoritative server is asked for names above its zones as the search climbs.
  */
 public final class ServerCaaLookup implements CaaLookup {
+    static {
+        Rfc8659CaaRecord.install(); // RFC 8659 §4.1: an answer with an upper-case tag parses
+    }
+
     private final SimpleResolver resolver;
     private final InetSocketAddress server;
 

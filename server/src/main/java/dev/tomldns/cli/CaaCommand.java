@@ -12,6 +12,7 @@ import dev.tomldns.caa.CatalogCaaLookup;
 import dev.tomldns.caa.ServerCaaLookup;
 import dev.tomldns.caa.Verdict;
 import dev.tomldns.zone.SourcedRecord;
+import dev.tomldns.zone.ZoneBuilder;
 import dev.tomldns.zone.ZoneDirectory;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.toml.ZoneFileReader;
@@ -29,6 +30,7 @@ import org.xbill.DNS.CAARecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,12 +94,30 @@ public final class CaaCommand implements Callable<Integer> {
         CaaLookup lookup;
         try {
             lookup = server != null ? new ServerCaaLookup(ListenAddress.parse(server), TIMEOUT) : zoneLookup(err);
-        } catch (IOException | RuntimeException e) {
-            err.println((server != null ? server : zones) + ": " + e.getMessage());
+        } catch (IOException e) {
+            err.println(zones + ": cannot read the zones folder: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            err.println("--server: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (RuntimeException | StackOverflowError e) {
+            err.println("tomldns caa: could not read " + (server != null ? "from " + server : "the zones in " + zones)
+                    + " (a fault in tomldns; please report it)");
             err.flush();
             return 2;
         }
-        CaaDecision decision = new CaaAuthority(lookup).decide(request);
+        CaaDecision decision;
+        try {
+            decision = new CaaAuthority(lookup).decide(request);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A fault of ours must not pass for an answer: no verdict, and no Java text for the user.
+            err.println("tomldns caa: could not decide for " + name + " (a fault in tomldns; please report it with "
+                    + "the CAA records involved)");
+            err.flush();
+            return 2;
+        }
         if (format == OutputFormat.json) {
             out.println(json(decision, lookup));
         } else {
@@ -115,8 +135,15 @@ public final class CaaCommand implements Callable<Integer> {
                 err.println(zf.file() + ": has errors and is not served; left out (run tomldns check)");
                 continue;
             }
-            for (SourcedRecord r : zf.records()) {
-                sources.putIfAbsent(r.record(), zf.file() + ":" + r.line());
+            List<SourcedRecord> records = zf.records();
+            for (int i = 0; i < records.size(); i++) {
+                // Only CAA records are ever shown with their line; the others need not be made at all.
+                if (ZoneBuilder.typeAt(records, i) == Type.CAA) {
+                    SourcedRecord r = records.get(i);
+                    if (r.record() != null) {
+                        sources.putIfAbsent(r.record(), zf.file() + ":" + r.line());
+                    }
+                }
             }
         }
         err.flush();

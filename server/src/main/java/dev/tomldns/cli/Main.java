@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, CheckCommand.class, CaaCommand.class, ReloadCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    static {
+        dev.tomldns.caa.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: CAA tags in either case, in every command
+    }
+
     /** Exit code of a command line that could not be used (picocli's convention). */
     static final int USAGE = 2;
 

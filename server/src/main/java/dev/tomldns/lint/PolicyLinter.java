@@ -12,6 +12,9 @@ import org.xbill.DNS.Name;
  * across names (SPF includes, DMARC report authorization) see every zone given, so lint all served zones at once.
  */
 public final class PolicyLinter {
+    /** Findings in file order, then line order. */
+    static final Comparator<Finding> ORDER = Comparator.comparing((Finding f) -> String.valueOf(f.file()))
+            .thenComparingInt(Finding::line);
 
     /**
      * @param records every record of the zones, with file and line
@@ -45,15 +48,15 @@ public final class PolicyLinter {
             for (Consumer<Name> family : families) {
                 try {
                     family.accept(name);
-                } catch (RuntimeException e) {
-                    // A bug in one check must not stop a zone from loading: say so and go on.
-                    out.warning(zones.given(name).get(0), "tomldns", "the policy lint failed on " + name + ": " + e,
-                            "please report this with the record");
+                } catch (RuntimeException | StackOverflowError e) {
+                    // A bug in one check must not stop a zone from loading, nor kill the thread that loads it: it
+                    // becomes a finding at the record, in words (the records are served, only unchecked).
+                    out.warning(zones.given(name).get(0), "tomldns", "the policy lint could not check the records "
+                            + "at " + name + " (a fault in tomldns, not necessarily in the record); they are served "
+                            + "unchecked", "please report this with the record");
                 }
             }
         }
-        return out.list().stream()
-                .sorted(Comparator.comparing((Finding f) -> String.valueOf(f.file())).thenComparingInt(Finding::line))
-                .toList();
+        return out.list().stream().sorted(ORDER).toList();
     }
 }

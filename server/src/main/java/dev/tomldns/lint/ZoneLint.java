@@ -30,6 +30,7 @@ public final class ZoneLint {
      */
     public static List<Finding> findings(List<ZoneFile> files) {
         List<LintRecord> records = new ArrayList<>();
+        List<Finding> unread = new ArrayList<>();
         Set<Name> origins = new HashSet<>();
         List<ZoneFile> built = new ArrayList<>();
         for (ZoneFile zf : files) {
@@ -45,12 +46,26 @@ public final class ZoneLint {
             for (int i = 0; i < list.size(); i++) {
                 if (!zone || ServedRecords.isPolicyType(ZoneBuilder.typeAt(list, i))) {
                     SourcedRecord r = list.get(i);
+                    if (r.record() == null) {
+                        // RDATA that no record can be made of: said at its line rather than failing the lint.
+                        unread.add(new Finding(Finding.Severity.WARNING, zf.file(), r.line(), "tomldns",
+                                "the policy lint cannot read this record's data, so it is not checked",
+                                "please report this with the record"));
+                        continue;
+                    }
                     records.add(new LintRecord(r.record(), zf.file(), r.line()));
                 }
             }
         }
         ServedRecords.Neighbours elsewhere = (name, type) -> otherRecords(built, name, type);
-        return new PolicyLinter().lint(records, origins, elsewhere);
+        List<Finding> found = new PolicyLinter().lint(records, origins, elsewhere);
+        if (unread.isEmpty()) {
+            return found;
+        }
+        List<Finding> all = new ArrayList<>(found);
+        all.addAll(unread);
+        all.sort(PolicyLinter.ORDER);
+        return all;
     }
 
     /**
@@ -126,7 +141,7 @@ public final class ZoneLint {
             return zf.zone().origin();
         }
         for (SourcedRecord r : zf.records()) {
-            if (r.record().getType() == Type.SOA) {
+            if (r.record() != null && r.record().getType() == Type.SOA) {
                 return r.record().getName();
             }
         }

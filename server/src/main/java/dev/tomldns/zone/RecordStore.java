@@ -13,6 +13,10 @@ import org.xbill.DNS.Section;
 final class RecordStore {
     private static final int HEADER = 8;
 
+    static {
+        dev.tomldns.caa.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: a stored CAA tag in either case reads back
+    }
+
     private RecordStore() {
     }
 

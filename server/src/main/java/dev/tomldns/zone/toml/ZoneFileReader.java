@@ -45,6 +45,10 @@ import org.xbill.DNS.Type;
  * forms are encoded here octet for octet.
  */
 public final class ZoneFileReader {
+    static {
+        dev.tomldns.caa.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: a CAA tag in either case parses
+    }
+
     /** Default TTL when the file sets none (zone-format.md). */
     public static final long DEFAULT_TTL = 3600;
     private static final long MAX_TTL = 0x7fffffffL; // RFC 2181 §8
