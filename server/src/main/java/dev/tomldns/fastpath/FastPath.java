@@ -104,6 +104,18 @@ public final class FastPath {
      * processor's metrics and query log like the reference path's ({@code client} is for the log line).
      */
     public ByteBuf answer(ByteBuf query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
+        try {
+            return cached(query, transport, client, alloc);
+        } catch (RuntimeException e) {
+            // No exception reaches Netty: a failure here is logged and the reference path answers the query
+            // (SERVFAIL, if it fails too).
+            log.warn("fast path failed on a query from {}; the reference path answers it: {}", client, e.toString(),
+                    e);
+            return null;
+        }
+    }
+
+    private ByteBuf cached(ByteBuf query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
         long received = System.nanoTime();
         FastCatalog cat = current;
         if (cat.catalog != registry.current() || processor.claimsOrdinaryQueries()) {
@@ -228,16 +240,21 @@ public final class FastPath {
             return null;
         }
         ByteBuf out = alloc.ioBuffer(length);
-        out.writeShort(q.id);
-        out.writeByte(cached[2] | q.rdBit);
-        out.writeByte(cached[3]);
-        out.writeBytes(cached, 4, 6);
-        int arcount = ((cached[10] & 0xff) << 8 | (cached[11] & 0xff)) + (q.edns ? 1 : 0);
-        out.writeShort(arcount);
-        out.writeBytes(q.raw, WireQuery.HEADER, qlen);
-        out.writeBytes(cached, recordsAt, cached.length - recordsAt);
-        writeOpt(out, q, 0);
-        return out;
+        try {
+            out.writeShort(q.id);
+            out.writeByte(cached[2] | q.rdBit);
+            out.writeByte(cached[3]);
+            out.writeBytes(cached, 4, 6);
+            int arcount = ((cached[10] & 0xff) << 8 | (cached[11] & 0xff)) + (q.edns ? 1 : 0);
+            out.writeShort(arcount);
+            out.writeBytes(q.raw, WireQuery.HEADER, qlen);
+            out.writeBytes(cached, recordsAt, cached.length - recordsAt);
+            writeOpt(out, q, 0);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
     }
 
     /** RFC 2308 §2.1/§2.2: NXDOMAIN or NODATA, the zone's SOA in authority. */
@@ -246,16 +263,21 @@ public final class FastPath {
         int qlen = q.questionLength();
         ByteBuf out = alloc.ioBuffer(WireQuery.HEADER + qlen + 96 + (q.edns ? OPT_LENGTH : 0));
         int base = out.writerIndex();
-        out.writeShort(q.id);
-        out.writeByte(QR_AA | q.rdBit);
-        out.writeByte(rcode);
-        out.writeShort(1);
-        out.writeShort(0);
-        out.writeShort(1);
-        out.writeShort(q.edns ? 1 : 0);
-        out.writeBytes(q.raw, WireQuery.HEADER, qlen);
-        zone.negative.writeSoa(out, base, q, s.compression);
-        writeOpt(out, q, rcode);
+        try {
+            out.writeShort(q.id);
+            out.writeByte(QR_AA | q.rdBit);
+            out.writeByte(rcode);
+            out.writeShort(1);
+            out.writeShort(0);
+            out.writeShort(1);
+            out.writeShort(q.edns ? 1 : 0);
+            out.writeBytes(q.raw, WireQuery.HEADER, qlen);
+            zone.negative.writeSoa(out, base, q, s.compression);
+            writeOpt(out, q, rcode);
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
         if (out.writerIndex() - base > limit) {
             out.release();
             return null;
