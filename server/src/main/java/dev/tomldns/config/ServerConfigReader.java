@@ -33,8 +33,8 @@ import org.xbill.DNS.Type;
 public final class ServerConfigReader {
     private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "key", "transfer", "zone", "secondary");
     private static final Set<String> KEY = Set.of("name", "algorithm", "secret");
-    private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify");
-    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "allow-update");
+    private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify", "notify-ns");
+    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update");
     private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
     private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify");
     private static final Set<String> ACL_ENTRY = Set.of("from", "key");
@@ -171,7 +171,15 @@ public final class ServerConfigReader {
             acl = acl(t.get("allow-transfer"), path + ".allow-transfer");
         }
         List<NotifyTarget> notify = notifyTargets(t.get("also-notify"), path + ".also-notify");
-        return new ZonePolicy(acl, notify);
+        boolean notifyNs = false;
+        if (t.has("notify-ns")) {
+            if (t.get("notify-ns").isBoolean()) {
+                notifyNs = t.get("notify-ns").asBoolean();
+            } else {
+                problem(path + ".notify-ns", "must be true or false");
+            }
+        }
+        return new ZonePolicy(acl, notify, notifyNs);
     }
 
     /**

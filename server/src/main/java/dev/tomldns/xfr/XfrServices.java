@@ -29,6 +29,7 @@ public final class XfrServices implements AutoCloseable {
     static final int JOURNAL_RECORDS = 200_000;
 
     private final ServerConfig config;
+    private final ZoneRegistry registry;
     private final IxfrJournal journal = new IxfrJournal(JOURNAL_VERSIONS, JOURNAL_RECORDS);
     private final NotifySender notifier;
     private final SecondaryZoneManager secondaries;
@@ -42,6 +43,7 @@ public final class XfrServices implements AutoCloseable {
     private XfrServices(ServerConfig config, ZoneRegistry registry, QueryProcessor processor, DnsMetrics metrics,
             SecondaryStatus status) {
         this.config = config;
+        this.registry = registry;
         this.notifier = new NotifySender(config.keys(), metrics);
         this.secondaries = new SecondaryZoneManager(config.secondaries(), config.keys(), registry,
                 new ZoneFileStore(config.dataDir()), this::changed, metrics, status);
@@ -91,11 +93,49 @@ public final class XfrServices implements AutoCloseable {
         List<NotifyTarget> targets = new ArrayList<>();
         if (serialChanged(older, newer)) {
             targets.addAll(config.policyFor(newer.origin()).alsoNotify()); // first: its entries win
+            if (config.policyFor(newer.origin()).notifyNs()) {
+                nsHosts(newer).forEach(address -> targets.add(new NotifyTarget(address, null)));
+            }
         }
         if (newer != null) {
             fromZoneFile.forEach(address -> targets.add(new NotifyTarget(address, null)));
             notifier.send(newer, targets);
         }
+    }
+
+    /**
+     * RFC 1996 §3.7: the zone's NS hosts other than the SOA MNAME (the primary itself), at the addresses this server
+     * serves for them (in-zone glue or another zone here), port 53. A host whose address is not served here is left
+     * out (list it in also-notify): an authoritative server does not look names up elsewhere.
+     */
+    private List<InetSocketAddress> nsHosts(Zone zone) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        org.xbill.DNS.RRset ns = zone.rrset(zone.origin(), org.xbill.DNS.Type.NS);
+        if (ns == null) {
+            return out;
+        }
+        Name mname = zone.soa().getHost();
+        for (org.xbill.DNS.Record r : ns.rrs(false)) {
+            Name host = ((org.xbill.DNS.NSRecord) r).getTarget();
+            if (host.equals(mname)) {
+                continue;
+            }
+            Zone holder = host.subdomain(zone.origin()) ? zone : registry.current().find(host);
+            if (holder == null) {
+                continue;
+            }
+            for (org.xbill.DNS.RRset set : holder.addresses(host, true)) {
+                for (org.xbill.DNS.Record a : set.rrs(false)) {
+                    java.net.InetAddress address = a instanceof org.xbill.DNS.ARecord v4 ? v4.getAddress()
+                            : ((org.xbill.DNS.AAAARecord) a).getAddress();
+                    InetSocketAddress target = new InetSocketAddress(address, 53);
+                    if (!out.contains(target)) {
+                        out.add(target);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The {@link ZoneChangeListener} form of {@link #primaryZoneChanged}. */
