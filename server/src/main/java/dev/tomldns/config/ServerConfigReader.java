@@ -36,7 +36,8 @@ public final class ServerConfigReader {
     private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify", "notify-ns");
     private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update");
     private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
-    private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify");
+    private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify",
+            "max-transfer-records", "max-transfer-octets", "max-transfer-seconds");
     private static final Set<String> ACL_ENTRY = Set.of("from", "key");
     private static final Set<String> NOTIFY_ENTRY = Set.of("to", "key");
 
@@ -162,7 +163,26 @@ public final class ServerConfigReader {
         }
         ZonePolicy policy = policy(s, path);
         String definedAt = file + ":" + lines.lineOf(path + ".zone") + ": key '" + path + ".zone'";
-        return zone == null ? null : new SecondaryConfig(zone, primaries, key, policy, definedAt);
+        TransferLimits d = TransferLimits.DEFAULTS;
+        TransferLimits limits = new TransferLimits(
+                positive(s.get("max-transfer-records"), path + ".max-transfer-records", d.maxRecords(), Long.MAX_VALUE),
+                positive(s.get("max-transfer-octets"), path + ".max-transfer-octets", d.maxOctets(), Long.MAX_VALUE),
+                java.time.Duration.ofSeconds(positive(s.get("max-transfer-seconds"), path + ".max-transfer-seconds",
+                        d.maxTime().toSeconds(), 86_400)));
+        return zone == null ? null : new SecondaryConfig(zone, primaries, key, policy, definedAt, limits);
+    }
+
+    /** A whole number from 1 to {@code max}; absent: {@code fallback}; anything else is a problem (and the fallback). */
+    private long positive(JsonNode node, String path, long fallback, long max) {
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1 || node.asLong() > max) {
+            problem(path, "must be a whole number " + (max == Long.MAX_VALUE ? "of at least 1" : "from 1 to " + max)
+                    + ", not " + node);
+            return fallback;
+        }
+        return node.asLong();
     }
 
     private ZonePolicy policy(JsonNode t, String path) {

@@ -64,7 +64,6 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     /** Until a first copy exists there is no SOA to take timers from: retry this often. */
     private static final Duration NO_COPY_RETRY = Duration.ofSeconds(5);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<Name, State> zones = new LinkedHashMap<>();
     private final TsigKeyring keyring;
@@ -184,7 +183,10 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                 succeeded(s);
                 return;
             } catch (Exception e) {
-                log.warn("secondary {}: refresh from {} failed: {}", origin, primary, e.toString());
+                String why = e instanceof ZoneTransferException && e.getMessage() != null ? e.getMessage()
+                        : e.toString();
+                log.warn("secondary {}: refresh from {} failed{}: {}", origin, primary,
+                        s.zone == null ? "" : ", still serving serial " + s.zone.serial(), why);
                 lastError = primary + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
             }
         }
@@ -228,25 +230,35 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
         }
     }
 
-    /** IXFR from our serial (dnsjava falls back to AXFR when the primary answers with a full zone). */
+    /**
+     * IXFR from our serial (dnsjava falls back to AXFR when the primary answers with a full zone), within the zone's
+     * transfer limits: a transfer over one is cut off there and fails, and the copy we have stays.
+     */
     private Zone transfer(State s, InetSocketAddress primary) throws Exception {
         Name origin = s.config.zone();
         ZoneTransferIn xfr = s.zone == null
                 ? ZoneTransferIn.newAXFR(origin, primary, tsig(s))
                 : ZoneTransferIn.newIXFR(origin, s.zone.serial(), true, primary, tsig(s));
-        xfr.setTimeout(TRANSFER_TIMEOUT);
-        xfr.run();
-        if (xfr.isAXFR()) {
-            log.info("secondary {}: AXFR from {} ({} records)", origin, primary, xfr.getAXFR().size());
-            s.lastTransferType = Type.AXFR;
-            return IncomingTransfer.fromAxfr(origin, xfr.getAXFR());
+        // dnsjava's timeout bounds the whole transfer (connect to last message), as max-transfer-seconds means.
+        xfr.setTimeout(s.config.limits().maxTime());
+        IncomingTransfer in = new IncomingTransfer(origin, s.config.limits());
+        try {
+            xfr.run(in);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new ZoneTransferException("transfer of " + origin + " cut off: not complete within "
+                    + s.config.limits().maxTime().toSeconds() + " s (max-transfer-seconds)");
         }
-        if (xfr.isCurrent()) {
+        if (in.isAxfr()) {
+            log.info("secondary {}: AXFR from {} ({} records)", origin, primary, in.records());
+            s.lastTransferType = Type.AXFR;
+            return in.axfrZone();
+        }
+        if (in.isCurrent()) {
             return s.zone;
         }
-        log.info("secondary {}: IXFR from {} ({} deltas)", origin, primary, xfr.getIXFR().size());
+        log.info("secondary {}: IXFR from {} ({} deltas)", origin, primary, in.deltas());
         s.lastTransferType = Type.IXFR;
-        return IncomingTransfer.applyIxfr(s.zone, xfr.getIXFR());
+        return in.ixfrZone(s.zone);
     }
 
     private void install(State s, Zone fresh) {
