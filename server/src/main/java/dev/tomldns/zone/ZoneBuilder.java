@@ -209,6 +209,41 @@ public final class ZoneBuilder {
         return out;
     }
 
+    /**
+     * The octets of the smallest response that holds the whole RRset {@code order[from, to)} of name {@code id}: a
+     * 12-octet header, the question (the name and 4 octets of type and class) and every record, its owner
+     * compressed to a pointer to the question and its RDATA names compressed as the server compresses them (RFC
+     * 1035 §4.1, §4.1.4). RFC 1035 §4.2.2: no DNS message, over TCP either, is longer than 65,535 octets, so an
+     * RRset whose smallest answer is longer can never be answered. Sizes well below that limit are given as the
+     * upper bound without compression (cheap: no name or record is made); near it, the answer is encoded.
+     */
+    public int smallestAnswer(int id, int[] order, int from, int to) {
+        long bound = 12 + 255 + 4;
+        for (int i = from; i < to; i++) {
+            // Stored: type, TTL, RDLENGTH, RDATA; on the wire also a 2-octet owner pointer and the class.
+            bound += offsetOf[order[i] + 1] - offsetOf[order[i]] + 4;
+        }
+        if (bound <= SMALL_ENOUGH) {
+            return (int) bound;
+        }
+        Name name = names.name(id);
+        if (to - from >= 0xffff) {
+            // More records than a message's count can say: the size without compression of RDATA names.
+            return (int) Math.min(Integer.MAX_VALUE, bound - 255 + name.length());
+        }
+        org.xbill.DNS.Message answer = new org.xbill.DNS.Message();
+        answer.addRecord(Record.newRecord(name, type(order[from]), org.xbill.DNS.DClass.IN),
+                org.xbill.DNS.Section.QUESTION);
+        for (int i = from; i < to; i++) {
+            answer.addRecord(RecordStore.record(written.array(), offsetOf[order[i]], name),
+                    org.xbill.DNS.Section.ANSWER);
+        }
+        return answer.toWire().length;
+    }
+
+    /** Below this no RRset needs encoding to know it fits, with an OPT record beside it (RFC 6891 §6.1.2). */
+    private static final int SMALL_ENOUGH = 65535 - 11;
+
     public int type(int record) {
         return RecordStore.type(written.array(), offsetOf[record]);
     }

@@ -72,7 +72,7 @@ class ZoneFileValidationTest {
         assertEquals(FILE, first.file());
         assertEquals(line, first.line(), what + ": line of " + first);
         assertTrue(first.message().contains(message), what + ": message was: " + first.message());
-        assertTrue(first.toString().startsWith("zones/example.test.toml:" + line + ": "), first.toString());
+        assertTrue(first.toString().startsWith("zones/example.test.toml:" + line + ":"), first.toString());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.tomldns.zone.toml;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tomldns.zone.Diagnostic;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
@@ -29,7 +30,7 @@ final class StructuredRdata {
         int flags = 0;
         if (flagsNode != null) {
             if (!flagsNode.isIntegralNumber() || flagsNode.asInt() < 0 || flagsNode.asInt() > 255) {
-                errors.error(rp.lineOf("flags"), "CAA flags must be a whole number from 0 to 255, not " + flagsNode);
+                errors.error(rp.lineOf("flags"), "CAA flags must be a whole number from 0 to 255, not " + Diagnostic.quote(flagsNode.toString()));
                 return null;
             }
             flags = flagsNode.asInt();

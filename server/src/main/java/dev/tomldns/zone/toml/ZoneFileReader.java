@@ -1,7 +1,6 @@
 package dev.tomldns.zone.toml;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.tomldns.wire.Limits;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneBuilder;
@@ -79,23 +79,46 @@ public final class ZoneFileReader {
             // The octets are held by no variable here: once scanned they can be collected while the zone is built.
             scanned = scan(file, Files.readAllBytes(file));
         } catch (IOException | RuntimeException e) {
-            return readText(file); // reports the failure exactly as reading the text does
+            return failed(file, 0, "cannot read file: " + unreadable(e));
         }
-        // Malformed UTF-8 is among what the scanner leaves alone: reading the file as text reports it as before.
-        return scanned != null ? scanned.finish() : readText(file);
+        if (scanned != null) {
+            return scanned.finish();
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException | RuntimeException e) {
+            return failed(file, 0, "cannot read file: " + unreadable(e));
+        }
+        return parseUnscanned(file, bytes);
     }
 
-    /** Reads the file as text and parses it with jackson (any file {@link ZoneTomlScanner} does not take). */
-    private ZoneFile readText(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return failed(file, 0, "cannot read file: no such file");
-        } catch (IOException | RuntimeException e) {
-            return failed(file, 0, "cannot read file: " + e);
+    /** Why a file could not be read, in a user's words (the JDK's exceptions name the path or nothing). */
+    static String unreadable(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
         }
-        return parse(file, text);
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof IOException && "Is a directory".equals(e.getMessage())) {
+            return "it is a directory";
+        }
+        String why = e.getMessage();
+        return e instanceof IOException && why != null && !why.isBlank() ? Diagnostic.printable(why, 200)
+                : "the file could not be read";
+    }
+
+    /**
+     * The octets of a file {@link ZoneTomlScanner} did not take: checked to be UTF-8 (TOML 1.0; the first octets
+     * that are not are an error at their line and column), then parsed by jackson.
+     */
+    private ZoneFile parseUnscanned(Path file, byte[] bytes) {
+        Utf8Text.Malformed bad = Utf8Text.check(bytes);
+        if (bad != null) {
+            return failed(file, bad.line(), bad.column(), bad.message());
+        }
+        return parseTree(file, new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
@@ -120,12 +143,12 @@ public final class ZoneFileReader {
     }
 
     /**
-     * Validates the UTF-8 {@code bytes} as if read from {@code file}, exactly as {@code parse(file, new
-     * String(bytes, UTF_8))} but without that copy of the text; never throws.
+     * Validates {@code bytes} as if read from {@code file}, exactly as {@link #read} does (octets that are not UTF-8
+     * are an error, never replaced); never throws.
      */
     public ZoneFile parse(Path file, byte[] bytes) {
         ZoneFile streamed = stream(file, bytes);
-        return streamed != null ? streamed : parseTree(file, new String(bytes, StandardCharsets.UTF_8));
+        return streamed != null ? streamed : parseUnscanned(file, bytes);
     }
 
     /** Whether the last read or parse went through {@link ZoneTomlScanner} rather than jackson. */
@@ -181,12 +204,12 @@ public final class ZoneFileReader {
         try {
             root = tree(text);
         } catch (JacksonException e) {
-            JsonLocation loc = e.getLocation();
-            int line = loc == null ? 0 : loc.getLineNr();
-            String col = loc == null || loc.getColumnNr() <= 0 ? "" : " (column " + loc.getColumnNr() + ")";
-            return failed(file, Math.max(line, 0), "TOML syntax error" + col + ": " + e.getOriginalMessage());
-        } catch (IOException | RuntimeException e) { // no IOException comes from a String; declared all the same
-            return failed(file, 0, "TOML syntax error: " + e.getMessage());
+            TomlSyntax.Problem p = TomlSyntax.describe(e, text);
+            return failed(file, p.line(), p.column(), p.message());
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            // No IOException comes from a String, and jackson's parser is not recursive; should either happen, the
+            // file is still refused with a message rather than the reader failing.
+            return failed(file, 1, "the file could not be parsed as TOML");
         }
         if (root == null || !root.isObject()) {
             return failed(file, 1, "empty zone file: it needs at least a [soa] table");
@@ -231,7 +254,11 @@ public final class ZoneFileReader {
     }
 
     private static ZoneFile failed(Path file, int line, String message) {
-        return new ZoneFile(file, null, List.of(Diagnostic.error(file, line, message)), List.of(), false);
+        return failed(file, line, 0, message);
+    }
+
+    private static ZoneFile failed(Path file, int line, int column, String message) {
+        return new ZoneFile(file, null, List.of(Diagnostic.error(file, line, column, message)), List.of(), false);
     }
 
     /**
@@ -397,7 +424,7 @@ public final class ZoneFileReader {
             for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!TOP_KEYS.contains(key)) {
-                    error(pos.topKey(key), "unknown key '" + key + "' (allowed: origin, ttl, soa, records, also-notify)");
+                    error(pos.topKey(key), "unknown key " + Diagnostic.quote(key) + " (allowed: origin, ttl, soa, records, also-notify)");
                 }
             }
             readOrigin();
@@ -469,7 +496,7 @@ public final class ZoneFileReader {
             for (JsonNode item : list) {
                 InetSocketAddress a = item.isTextual() ? NotifyTarget.parse(item.asText()) : null;
                 if (a == null) {
-                    error(line, "also-notify: '" + (item.isTextual() ? item.asText() : item.toString()) + "' is not an IP address with an "
+                    error(line, "also-notify: " + Diagnostic.quote(item.isTextual() ? item.asText() : item.toString()) + " is not an IP address with an "
                             + "optional port (192.0.2.2, 192.0.2.2:5301, [2001:db8::2]:5301)");
                     continue;
                 }
@@ -495,7 +522,7 @@ public final class ZoneFileReader {
             try {
                 origin = Name.fromString(text.endsWith(".") ? text : text + ".");
             } catch (TextParseException e) {
-                error(line, "bad origin '" + text + "': " + e.getMessage());
+                error(line, "bad origin " + Diagnostic.quote(text) + ": " + why(e));
             }
         }
 
@@ -503,7 +530,7 @@ public final class ZoneFileReader {
             for (Iterator<String> it = soa.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!SOA_KEYS.contains(key)) {
-                    error(pos.soaKey(key), "unknown key '" + key + "' in [soa] (allowed: " + String.join(", ",
+                    error(pos.soaKey(key), "unknown key " + Diagnostic.quote(key) + " in [soa] (allowed: " + String.join(", ",
                             List.of("mname", "rname", "serial", "refresh", "retry", "expire", "minimum", "ttl"))
                             + ")");
                 }
@@ -599,7 +626,7 @@ public final class ZoneFileReader {
                 return;
             }
             if (typeNode == null || !typeNode.isTextual()) {
-                error(rp.lineOf("type"), "record '" + nameNode.asText() + "' needs 'type' as a string");
+                error(rp.lineOf("type"), "record " + Diagnostic.quote(nameNode.asText()) + " needs 'type' as a string");
                 return;
             }
             String nameText = nameNode.asText();
@@ -610,7 +637,7 @@ public final class ZoneFileReader {
             String typeText = typeNode.asText();
             int type = recordType(typeText);
             if (type < 0) {
-                error(rp.lineOf("type"), "unknown record type '" + typeText + "'");
+                error(rp.lineOf("type"), "unknown record type " + Diagnostic.quote(typeText));
                 return;
             }
             if (notData(type)) {
@@ -671,8 +698,7 @@ public final class ZoneFileReader {
                 add(plain != null ? plain : Record.fromString(owner, type, DClass.IN, ttl, rdata, origin), rp);
             } catch (IOException | RuntimeException e) {
                 // dnsjava's tokenizer prefixes "<none>:1: " (its own input position); the line is ours to give.
-                String why = String.valueOf(e.getMessage()).replaceFirst("^<none>:\\d+: ", "");
-                error(rp.lineOf("data"), where(ownerName(rp), type) + ": bad data '" + r.path("data").asText() + "': " + why);
+                error(rp.lineOf("data"), where(ownerName(rp), type) + ": bad data " + Diagnostic.quote(r.path("data").asText()) + ": " + why(e));
                 return;
             }
         }
@@ -687,7 +713,7 @@ public final class ZoneFileReader {
             for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!RECORD_KEYS.contains(key)) {
-                    error(rp.lineOf(key), "unknown key '" + key + "' in record (allowed: name, type, data, ttl; "
+                    error(rp.lineOf(key), "unknown key " + Diagnostic.quote(key) + " in record (allowed: name, type, data, ttl; "
                             + "CAA: flags, tag, value; TXT: text)");
                     any = true;
                 }
@@ -743,7 +769,7 @@ public final class ZoneFileReader {
                 return false;
             }
             if (!owner.subdomain(origin)) {
-                error(rp.lineOf("name"), "out-of-zone name '" + owner + "': not at or below " + origin);
+                error(rp.lineOf("name"), "out-of-zone name " + Diagnostic.quote(owner.toString()) + ": not at or below " + origin);
                 return false;
             }
             lastOwnerText = text;
@@ -868,6 +894,7 @@ public final class ZoneFileReader {
             checkDname(id, order, sets, count);
             for (int k = 0; k < count; k++) {
                 checkTtls(id, sets[3 * k], order, sets[3 * k + 1], sets[3 * k + 2]);
+                checkAnswerSize(id, sets[3 * k], order, sets[3 * k + 1], sets[3 * k + 2]);
             }
             if (!records.isOccluded(id)) {
                 return;
@@ -918,6 +945,35 @@ public final class ZoneFileReader {
             return String.join(", ", out);
         }
 
+        /**
+         * RFC 1035 §4.2.2: a DNS message is at most 65,535 octets, over TCP too, and an answer holds the header, the
+         * question and the whole RRset (RFC 2181 §9: an RRset is never split). An RRset whose smallest answer is
+         * longer can never be given to anyone: an error, the zone is not served. One that fits only without the
+         * 11-octet OPT record (RFC 6891 §6.1.2) cannot be answered to EDNS queries, which most resolvers send.
+         */
+        private void checkAnswerSize(int id, int type, int[] order, int from, int to) {
+            int size = records.smallestAnswer(id, order, from, to);
+            if (size <= Limits.TCP_MAX - OPT_SIZE) {
+                return;
+            }
+            String what = "RRset " + records.name(id) + " " + Type.string(type) + " (" + (to - from) + " record"
+                    + (to - from == 1 ? "" : "s") + ")";
+            if (size > Limits.TCP_MAX) {
+                error(records.line(order[from]), what + " needs " + size + " octets in the smallest answer "
+                        + "(header, question and every record, names compressed), over the " + Limits.TCP_MAX
+                        + " a DNS message can hold even over TCP (RFC 1035 §4.2.2): no query for it could ever be "
+                        + "answered; spread the records over several names or remove some");
+            } else {
+                warning(records.line(order[from]), what + " needs " + size + " octets in the smallest answer: "
+                        + "with the " + OPT_SIZE + "-octet OPT record of an EDNS query that is over the "
+                        + Limits.TCP_MAX + " a DNS message can hold (RFC 1035 §4.2.2, RFC 6891 §6.1.2), so only "
+                        + "queries without EDNS get it");
+            }
+        }
+
+        /** An OPT record without options: root name, type, class, TTL, RDLENGTH (RFC 6891 §6.1.2). */
+        private static final int OPT_SIZE = 11;
+
         /** RFC 2181 §5.2: TTLs within an RRset must match; the lowest wins (zone-format.md). */
         private void checkTtls(int id, int type, int[] order, int from, int to) {
             long min = Long.MAX_VALUE;
@@ -944,11 +1000,26 @@ public final class ZoneFileReader {
             return "record " + owner + " " + Type.string(type);
         }
 
+        /**
+         * dnsjava's reason for refusing a value, for a message: without the position its tokenizer prefixes
+         * ({@code <none>:1: }, its own input; the line is ours to give), cut short, and never the text of an
+         * exception that was not meant for a user.
+         */
+        private static String why(Exception e) {
+            String why = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^<none>:\\d+: ", "");
+            if (why.isBlank() || e instanceof NullPointerException || e instanceof ClassCastException
+                    || e instanceof IndexOutOfBoundsException || why.contains("java.") || why.contains("Exception")
+                    || why.contains("because \"")) {
+                return "not valid data for this type";
+            }
+            return Diagnostic.printable(why, 160);
+        }
+
         private Name name(String text, int line, String what) {
             try {
                 return Name.fromString(text, origin);
             } catch (TextParseException e) {
-                error(line, "bad " + what + " '" + text + "': " + e.getMessage());
+                error(line, "bad " + what + " " + Diagnostic.quote(text) + ": " + why(e));
                 return null;
             }
         }
@@ -956,7 +1027,7 @@ public final class ZoneFileReader {
         private long ttl(JsonNode v, int line, String what) {
             if (!v.isIntegralNumber() || v.asLong() < 0 || v.asLong() > MAX_TTL) {
                 error(line, what + " must be a whole number of seconds from 0 to " + MAX_TTL + " (RFC 2181 §8), not "
-                        + v);
+                        + Diagnostic.quote(v.toString()));
                 return DEFAULT_TTL;
             }
             return v.asLong();
