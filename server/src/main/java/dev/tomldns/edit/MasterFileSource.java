@@ -61,6 +61,10 @@ public final class MasterFileSource {
     /** dnsjava names the file in its messages already; a message without position gets the file name. */
     private static String clean(String message, Path file) {
         String m = message == null ? "cannot be read" : message;
+        String shortName = file.getFileName() + ":";
+        if (m.startsWith(shortName) && !m.startsWith(file + ":")) {
+            m = file + m.substring(shortName.length() - 1); // dnsjava names the file without its folder
+        }
         return m.startsWith(file.toString()) ? m : m.replaceFirst("^<none>:\\d+: ", "");
     }
 
@@ -177,7 +181,8 @@ public final class MasterFileSource {
             included = file.getParent().resolve(included);
         }
         int n = 0;
-        try (Master master = new Master(included.toString(), origin)) {
+        // Any initial TTL: only the count matters, and a file of records without TTLs must not fail here.
+        try (Master master = new Master(included.toString(), origin, 3600)) {
             while (master.nextRecord() != null) {
                 n++;
             }
