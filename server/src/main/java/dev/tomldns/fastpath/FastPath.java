@@ -6,6 +6,7 @@ import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.query.Transport;
 import dev.tomldns.wire.Limits;
 import dev.tomldns.zone.Catalog;
+import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -16,14 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the common queries straight from the received buffer into a pooled response buffer, without dnsjava
- * objects: a plain QUERY (see {@link WireQuery}) for a name in one of our zones gets its cached positive answer
- * ({@link FastZone}) or a negative answer written here ({@link NegativeAnswer}); the octets are those the reference
- * {@link QueryProcessor} would send, which the differential test pins.
+ * The answer cache in front of the reference {@link QueryProcessor}: answers the common queries straight from the
+ * received buffer into a pooled response buffer, without dnsjava objects. A plain QUERY (see {@link WireQuery})
+ * picks its zone ({@link Catalog#find(dev.tomldns.zone.QueryName)}) and its place in the zone
+ * ({@link Zone#locate}, the lookup the reference path uses too); an exact name or a wildcard gets its pre-encoded
+ * answer ({@link FastZone}, filled by the encoder) patched for ID, RD and the question's letter case, and NXDOMAIN
+ * or NODATA gets the zone's SOA written here ({@link NegativeAnswer}). The octets are those the encoder would send,
+ * which {@code CachedAnswerPropertyTest} pins.
  *
  * <p>Everything else returns {@code null} and the caller uses the reference path: other opcodes, EDNS with options
- * or version &gt; 0, meta types, ANY, DS, CNAMEs, referrals, names in no zone of ours, and responses that would
- * not fit the UDP size limit (truncation is the reference path's job).
+ * or version &gt; 0, meta types, ANY, DS, CNAMEs, referrals, DNAME redirections, names in no zone of ours, zones
+ * whose cache is not attached yet, and responses that would not fit the UDP size limit (truncation is the
+ * reference path's job).
  */
 public final class FastPath {
     private static final Logger log = LoggerFactory.getLogger(FastPath.class);
@@ -49,20 +54,19 @@ public final class FastPath {
             return new Scratch();
         }
     };
-    private volatile FastCatalog current = FastCatalog.NONE;
     private final Executor builder;
 
-    /** A fast path whose index is built on the thread that swaps the catalog (tests: answers follow at once). */
+    /** A fast path whose caches are built on the thread that swaps the catalog (tests: answers follow at once). */
     public FastPath(QueryProcessor processor) {
         this(processor, Runnable::run);
         buildIndex();
     }
 
     /**
-     * A fast path over the processor's zones; it rebuilds its index on {@code builder} whenever the registry swaps
-     * the catalog. Until the index of the current catalog is built, every query takes the reference path, so a new
-     * zone is served as soon as it is swapped in rather than after its index (for a million names, about half a
-     * second of one CPU).
+     * A fast path over the processor's zones; it attaches an answer cache to each new zone on {@code builder}
+     * whenever the registry swaps the catalog. Until a zone's cache is attached, its queries take the reference
+     * path, so a new zone is served as soon as it is swapped in rather than after its cache (for a million names,
+     * a few hundred milliseconds of one CPU).
      */
     public FastPath(QueryProcessor processor, Executor builder) {
         this.registry = processor.registry();
@@ -70,32 +74,40 @@ public final class FastPath {
         this.metrics = processor.metrics();
         this.queryLog = processor.queryLog();
         this.builder = builder;
-        registry.addListener(catalog -> builder.execute(() -> rebuild(catalog)));
+        registry.addListener(catalog -> builder.execute(() -> attach(catalog)));
     }
 
     /**
-     * Builds the index of the current catalog on the builder (later swaps build theirs by themselves). The server
-     * asks for it once its sockets are open, so on one CPU the first index does not delay the first answer.
+     * Attaches the caches of the current catalog's zones on the builder (later swaps attach theirs by themselves).
+     * The server asks for it once its sockets are open, so on one CPU the first cache does not delay the first
+     * answer.
      */
     public void buildIndex() {
-        builder.execute(() -> rebuild(registry.current()));
+        builder.execute(() -> attach(registry.current()));
     }
 
-    private synchronized void rebuild(Catalog catalog) {
-        // A catalog swapped out while waiting here is skipped: the index of the newest one is the only one used.
-        if (registry.current() != catalog || current.catalog == catalog) {
+    private synchronized void attach(Catalog catalog) {
+        // A catalog swapped out while waiting here is skipped: its new zones are in the newest one too.
+        if (registry.current() != catalog) {
             return;
         }
         long t0 = System.nanoTime();
-        try {
-            current = FastCatalog.of(catalog, current);
-        } catch (RuntimeException e) {
-            // A bug here must not stop serving: the stale index is never used, so the reference path answers all.
-            log.error("fast-path index for {} zone(s) not built; the reference path answers every query", catalog.size(),
-                    e);
-            return;
+        int built = 0;
+        for (Zone zone : catalog.zones()) {
+            if (zone.attachment() != null) {
+                continue;
+            }
+            try {
+                zone.attach(FastZone.of(zone));
+                built++;
+            } catch (RuntimeException e) {
+                // A bug here must not stop serving: without a cache, the reference path answers the zone.
+                log.error("answer cache for {} not built; the reference path answers its queries", zone.origin(), e);
+            }
         }
-        log.debug("fast-path index for {} zone(s) built in {} ms", catalog.size(), (System.nanoTime() - t0) / 1_000_000);
+        if (built > 0) {
+            log.debug("answer caches for {} zone(s) built in {} ms", built, (System.nanoTime() - t0) / 1_000_000);
+        }
     }
 
     /**
@@ -117,8 +129,7 @@ public final class FastPath {
 
     private ByteBuf cached(ByteBuf query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
         long received = System.nanoTime();
-        FastCatalog cat = current;
-        if (cat.catalog != registry.current() || processor.claimsOrdinaryQueries()) {
+        if (processor.claimsOrdinaryQueries()) {
             return null;
         }
         Scratch s = scratch.get();
@@ -126,8 +137,8 @@ public final class FastPath {
         if (!q.parse(query)) {
             return null;
         }
-        FastZone zone = cat.zoneFor(q);
-        if (zone == null) {
+        Zone found = registry.current().find(q.name);
+        if (found == null || !(found.attachment() instanceof FastZone zone)) {
             return null;
         }
         // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):
@@ -146,52 +157,37 @@ public final class FastPath {
         int rcode = out.getByte(out.readerIndex() + 3) & 0x0f;
         metrics.query(transport, q.qtype, rcode, zone.zone.origin(), out.readableBytes(), System.nanoTime() - received);
         if (queryLog.sample()) {
-            queryLog.log(transport, client, q.name(), q.qtype, rcode, out.readableBytes());
+            queryLog.log(transport, client, q.questionName(), q.qtype, rcode, out.readableBytes());
         }
     }
 
+    /** The answer at the place {@link Zone#locate} finds: cached, negative, or (referrals, DNAMEs) none. */
     private static ByteBuf lookup(FastZone zone, ByteBuf query, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
-        WireNameTable names = zone.names;
-        int id = names.find(q.name, 0, q.nameLength, q.suffixHash[0]);
-        if (id >= 0) {
-            return atName(zone, id, query, q, s, limit, alloc);
-        }
-        // RFC 4592 §3.3.1: the closest encloser is the deepest existing ancestor; the origin always exists.
-        int originAt = q.labels - zone.originLabels;
-        for (int l = 1; l <= originAt; l++) {
-            int from = q.labelStart[l];
-            int len = q.nameLength - from;
-            int encloser = names.find(q.name, from, len, q.suffixHash[l]);
-            if (encloser < 0) {
-                continue;
-            }
-            if ((zone.flags(encloser) & FastZone.DELEGATED) != 0) {
-                return null; // RFC 1034 §4.3.2 step 3b: a referral
-            }
-            int wildcard = names.findWildcard(q.name, from, len, q.suffixHash[l]);
-            if (wildcard < 0) {
+        long where = zone.zone.locate(q.name, q.qtype);
+        int id = Zone.id(where);
+        switch (Zone.kind(where)) {
+            case Zone.EXACT:
+                return atName(zone, id, query, q, s, limit, alloc);
+            case Zone.WILDCARD:
+                return atWildcard(zone, id, query, q, s, limit, alloc);
+            case Zone.NXDOMAIN:
                 return negative(zone, query, q, s, NXDOMAIN, limit, alloc);
-            }
-            return atWildcard(zone, wildcard, query, q, s, limit, alloc);
+            default:
+                return null; // a referral or a DNAME redirection: the reference path's
         }
-        return null;
     }
 
-    /** RFC 1034 §4.3.2 step 3a at an existing name: its data, NODATA, or (not here) a CNAME or referral. */
+    /** RFC 1034 §4.3.2 step 3a at an existing name: its cached data, NODATA, or (not here) a CNAME to follow. */
     private static ByteBuf atName(FastZone zone, int id, ByteBuf query, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
-        int flags = zone.flags(id);
-        if ((flags & FastZone.DELEGATED) != 0) {
-            return null;
-        }
         int index = zone.typeIndex(id, q.qtype);
         if (index >= 0) {
             byte[] cached = zone.answer(id, index);
             return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), query, q, limit,
                     alloc);
         }
-        if ((flags & FastZone.CNAME) != 0) {
+        if ((zone.flags(id) & FastZone.CNAME) != 0) {
             return null;
         }
         return negative(zone, query, q, s, 0, limit, alloc);
@@ -200,8 +196,7 @@ public final class FastPath {
     /** RFC 4592 §3.3.1: synthesis from {@code *.<closest encloser>}, owned by the query name. */
     private static ByteBuf atWildcard(FastZone zone, int wildcard, ByteBuf query, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
-        int flags = zone.flags(wildcard);
-        if (flags != 0) {
+        if (zone.flags(wildcard) != 0) {
             return null;
         }
         int index = zone.typeIndex(wildcard, q.qtype);
@@ -216,7 +211,7 @@ public final class FastPath {
             return null;
         }
         // The cached answer is for the question "*.<encloser>": its records start after that question.
-        return positive(cached, WireQuery.HEADER + zone.names.length(wildcard) + 4, query, q, limit, alloc);
+        return positive(cached, WireQuery.HEADER + zone.zone.nameLength(wildcard) + 4, query, q, limit, alloc);
     }
 
     private static boolean wildcardCopyable(int type) {

@@ -19,9 +19,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * One zone as the fast path sees it: every owner name in a {@link WireNameTable}, the types each one owns, and
- * the response to each (name, type) encoded once, on first use, by the reference {@link QueryProcessor} over this
- * zone alone, so that the fast path's answers are the reference path's bytes.
+ * The answer cache of one version of a zone ({@link Zone#attach attached} to it): the types each owner name owns
+ * (by the zone's own name ids, found by {@link Zone#locate}), and the response to each (name, type) encoded once,
+ * on first use, by the reference {@link QueryProcessor} over this zone alone, so that the cached answers are the
+ * encoder's bytes.
  *
  * <p>Only answers that depend on nothing but the (name, type) are cached: positive answers at names that are not
  * CNAMEs, not at or below a zone cut. The response to a plain query for the owner's name is the same whatever the
@@ -33,13 +34,11 @@ final class FastZone {
     private static final VarHandle ANSWER = MethodHandles.arrayElementVarHandle(byte[][].class);
     /** Cached for a (name, type) whose reference response is not a plain cacheable answer: always fall back. */
     private static final byte[] UNCACHEABLE = new byte[0];
-    static final int DELEGATED = 1;
+    /** The name is a zone cut or owns a DNAME: as a wildcard, its data is not a plain answer. */
+    static final int REDIRECTS = 1;
     static final int CNAME = 2;
 
     final Zone zone;
-    final WireNameTable names;
-    /** Label index of the origin within a query name is {@code labels - originLabels}. */
-    final int originLabels;
     final NegativeAnswer negative;
     private final byte[] flags;
     private final int[][] types;
@@ -49,29 +48,26 @@ final class FastZone {
     private FastZone(Zone zone) {
         this.zone = zone;
         int n = zone.nameCount();
-        this.names = new WireNameTable(n);
         this.flags = new byte[n];
         this.types = new int[n][];
         this.answers = new byte[n][][];
         // Most names own the same few type sets ({A}, {A, AAAA}...): one array per distinct set.
         Map<TypeSet, int[]> interned = new HashMap<>();
-        // Ids are the zone's own: the table gives them in insertion order.
+        // Ids are the zone's own.
         for (int id = 0; id < n; id++) {
-            names.add(zone.canonicalName(id));
             int[] t = zone.types(id);
-            // At or below a DNAME (RFC 6672) the reference path answers, as it does at and below a cut.
-            int f = zone.delegated(id) || zone.redirected(id) ? DELEGATED : 0;
+            int f = 0;
             for (int type : t) {
                 if (type == Type.CNAME) {
                     f |= CNAME;
+                } else if (type == Type.DNAME || (type == Type.NS && id != 0)) {
+                    f |= REDIRECTS;
                 }
             }
             Arrays.sort(t);
             types[id] = interned.computeIfAbsent(new TypeSet(t), k -> k.types);
             flags[id] = (byte) f;
         }
-        names.trim();
-        this.originLabels = zone.origin().labels() - 1;
         this.negative = new NegativeAnswer(zone.negativeSoa());
         ZoneRegistry alone = new ZoneRegistry();
         alone.set(Catalog.of(List.of(zone)));
@@ -143,6 +139,6 @@ final class FastZone {
 
     /** Approximate heap held by the index (not the cached answers), for the memory report. */
     long indexBytes() {
-        return names.bytes() + 9L * types.length;
+        return 9L * types.length;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tomldns.fastpath;
 
+import dev.tomldns.zone.QueryName;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import org.xbill.DNS.Name;
@@ -82,8 +83,10 @@ final class NegativeAnswer {
         /** Starts over with the question's name: dnsjava records each of its suffixes at offset 12 + start. */
         void reset(WireQuery q) {
             size = 0;
-            for (int l = 0; l < q.labels; l++) {
-                add(q.name, q.labelStart[l], q.nameLength - q.labelStart[l], WireQuery.HEADER + q.labelStart[l]);
+            QueryName n = q.name;
+            for (int l = 0; l < n.labels(); l++) {
+                int from = n.labelStart(l);
+                add(n.lowercase(), from, n.length() - from, WireQuery.HEADER + from);
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.tomldns.fastpath;
 
 import dev.tomldns.wire.Limits;
+import dev.tomldns.zone.QueryName;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -15,21 +16,16 @@ import io.netty.buffer.ByteBuf;
 final class WireQuery {
     /** RFC 1035 §4.1.1: the fixed header. */
     static final int HEADER = 12;
-    /** RFC 1035 §2.3.4: names are at most 255 octets. */
-    private static final int MAX_NAME = 255;
     /** The longest plain query: header, a 255-octet name, type and class, an OPT without options. */
-    static final int MAX_PLAIN = HEADER + MAX_NAME + 4 + 11;
+    static final int MAX_PLAIN = HEADER + QueryName.MAX_LENGTH + 4 + 11;
 
     /** The query's octets, copied in one call: reading them one by one from the buffer costs a check each. */
     final byte[] raw = new byte[MAX_PLAIN];
 
-    final byte[] name = new byte[MAX_NAME];
-    /** Offset of each label in {@link #name}; {@code labelStart[labels]} is the root label. */
-    final int[] labelStart = new int[128];
-    /** Hash ({@link WireNameTable#hash}) of the suffix starting at each label. */
-    final int[] suffixHash = new int[128];
+    /** The question's name, lowercased, with the hash of every suffix: what the zone's lookup probes. */
+    final QueryName name = new QueryName();
+    /** Octets of the question name as sent. */
     int nameLength;
-    int labels;
     int id;
     /** RD (RFC 1035 §4.1.1), copied into the response. */
     int rdBit;
@@ -39,7 +35,7 @@ final class WireQuery {
     int udpPayload;
 
     /** The question name as sent (letter case kept), built only for the sampled query log. */
-    org.xbill.DNS.Name name() {
+    org.xbill.DNS.Name questionName() {
         try {
             return new org.xbill.DNS.Name(java.util.Arrays.copyOfRange(raw, HEADER, HEADER + nameLength));
         } catch (java.io.IOException e) {
@@ -73,10 +69,11 @@ final class WireQuery {
         }
         id = u16(0);
         rdBit = b2 & 0x01;
-        int p = readName(end);
+        int p = name.read(raw, HEADER, end);
         if (p < 0 || p + 4 > end) {
             return false;
         }
+        nameLength = name.length();
         qtype = u16(p);
         if (u16(p + 2) != 1 || !answerableType(qtype)) {
             return false;
@@ -97,49 +94,6 @@ final class WireQuery {
 
     private int u16(int at) {
         return (raw[at] & 0xff) << 8 | (raw[at + 1] & 0xff);
-    }
-
-    /**
-     * Copies the question name, lowercased, into {@link #name} and hashes every suffix. Returns the offset after
-     * the name, or -1 for a compressed, extended-label or over-long name.
-     */
-    private int readName(int end) {
-        int p = HEADER;
-        int n = 0;
-        int count = 0;
-        while (true) {
-            if (p >= end) {
-                return -1;
-            }
-            int len = raw[p] & 0xff;
-            if (len == 0) {
-                break;
-            }
-            if ((len & 0xc0) != 0 || n + len + 2 > MAX_NAME || p + 1 + len > end) {
-                return -1;
-            }
-            labelStart[count++] = n;
-            name[n++] = (byte) len;
-            for (int i = 1; i <= len; i++) {
-                byte c = raw[p + i];
-                name[n++] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
-            }
-            p += len + 1;
-        }
-        labelStart[count] = n;
-        name[n++] = 0;
-        nameLength = n;
-        labels = count;
-        int h = 0;
-        suffixHash[count] = 0;
-        int q = n - 2;
-        for (int l = count - 1; l >= 0; l--) {
-            for (; q >= labelStart[l]; q--) {
-                h = 31 * h + (name[q] & 0xff);
-            }
-            suffixHash[l] = h;
-        }
-        return p + 1;
     }
 
     /**

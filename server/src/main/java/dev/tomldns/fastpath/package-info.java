@@ -1,6 +1,7 @@
 /**
- * The cheap common case of the query path: header and question read straight from the datagram, answers
- * encoded once per (name, type) by the reference path and patched per query. Anything unusual falls back to
- * {@link dev.tomldns.query.QueryProcessor}, which stays the reference the tests compare against.
+ * The answer cache, the cheap common case of the query path: header and question read straight from the datagram,
+ * the zone's one lookup ({@link dev.tomldns.zone.Zone#locate}) run on the query's octets, and answers encoded once
+ * per (zone version, name, type) by {@link dev.tomldns.query.QueryProcessor} and patched per query. Anything
+ * unusual is answered by the processor, which the tests compare the cache against.
  */
 package dev.tomldns.fastpath;

@@ -15,9 +15,17 @@ public final class Catalog {
     public static final Catalog EMPTY = new Catalog(Map.of());
 
     private final Map<Name, Zone> zones;
+    /** The origins in wire form, found from a query's octets; {@link #byOrigin} holds the zone of each id. */
+    private final OwnerTable origins;
+    private final Zone[] byOrigin;
 
     private Catalog(Map<Name, Zone> zones) {
         this.zones = zones;
+        this.origins = new OwnerTable(zones.size());
+        this.byOrigin = new Zone[zones.size()];
+        for (Zone z : zones.values()) {
+            byOrigin[origins.add(z.origin().toWire())] = z;
+        }
     }
 
     public static Catalog of(Collection<Zone> zones) {
@@ -64,11 +72,19 @@ public final class Catalog {
 
     /** The most specific zone containing {@code name}, or {@code null} when the name is in none (REFUSED). */
     public Zone find(Name name) {
-        int labels = name.labels();
-        for (int strip = 0; strip < labels; strip++) {
-            Zone z = zones.get(strip == 0 ? name : new Name(name, strip));
-            if (z != null) {
-                return z;
+        return find(QueryName.of(name));
+    }
+
+    /**
+     * The most specific zone containing the query's name, or {@code null}: the longest origin that is a suffix of
+     * it, probed from the query's octets without allocating.
+     */
+    public Zone find(QueryName q) {
+        for (int l = 0; l <= q.labels; l++) {
+            int from = q.labelStart[l];
+            int id = origins.find(q.name, from, q.length - from, q.suffixHash[l]);
+            if (id >= 0) {
+                return byOrigin[id];
             }
         }
         return null;

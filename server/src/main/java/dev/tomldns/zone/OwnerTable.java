@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The owner names of one zone in wire form, back to back in one array, with an open-addressing index that finds a
  * name whatever its letter case (RFC 1035 §2.3.3, RFC 4343): a million names cost one array of octets and two of
- * ints instead of a million {@code Name} objects and map entries. Ids are given in the order names are added.
+ * ints instead of a million {@code Name} objects and map entries. Ids are given in the order names are added. The
+ * one name index of a zone: the lookup probes it straight from a query's octets ({@link QueryName}).
  *
  * <p>Names are kept as loaded (letter case included), so records made from them read as the zone file wrote them.
  */
@@ -52,7 +53,7 @@ final class OwnerTable {
         starts[id] = used;
         System.arraycopy(b, at, bytes, used, length);
         used += length;
-        insert(id, hash(bytes, starts[id]));
+        insert(id, hash(bytes, starts[id], length));
         return id;
     }
 
@@ -63,14 +64,37 @@ final class OwnerTable {
 
     /** The id of the name at {@code b[at...]} (any letter case), or -1. */
     int find(byte[] b, int at) {
-        int h = hash(b, at);
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            int slot = slots[i];
-            if (slot == 0) {
+        int length = length(b, at);
+        return find(b, at, length, hash(b, at, length));
+    }
+
+    /**
+     * The id of the name {@code b[off, off + len)} (any letter case) whose {@link #hash} is {@code h}, or -1: the
+     * probe of a query's name and its suffixes, whose hashes {@link QueryName} computes in one pass.
+     */
+    int find(byte[] b, int off, int len, int h) {
+        for (int i = slot(h) & mask; ; i = (i + 1) & mask) {
+            int s = slots[i];
+            if (s == 0) {
                 return -1;
             }
-            if (equalsIgnoreCase(bytes, starts[slot - 1], b, at)) {
-                return slot - 1;
+            if (equalsIgnoreCase(bytes, starts[s - 1], b, off)) {
+                return s - 1;
+            }
+        }
+    }
+
+    /** The id of {@code *.<name>} for the name {@code b[off, off + len)} with hash {@code nameHash}, or -1. */
+    int findWildcard(byte[] b, int off, int len, int nameHash) {
+        int h = 31 * (31 * nameHash + '*') + 1;
+        for (int i = slot(h) & mask; ; i = (i + 1) & mask) {
+            int s = slots[i];
+            if (s == 0) {
+                return -1;
+            }
+            int at = starts[s - 1];
+            if (bytes[at] == 1 && bytes[at + 1] == '*' && equalsIgnoreCase(bytes, at + 2, b, off)) {
+                return s - 1;
             }
         }
     }
@@ -153,29 +177,35 @@ final class OwnerTable {
         slots = new int[capacity];
         mask = capacity - 1;
         for (int id = 0; id < count; id++) {
-            insert(id, hash(bytes, starts[id]));
+            insert(id, hash(bytes, starts[id], length(bytes, starts[id])));
         }
     }
 
     private void insert(int id, int h) {
-        int i = h & mask;
+        int i = slot(h) & mask;
         while (slots[i] != 0) {
             i = (i + 1) & mask;
         }
         slots[i] = id + 1;
     }
 
-    private static int hash(byte[] b, int at) {
-        int h = 1;
-        int len;
-        while ((len = b[at] & 0xff) != 0) {
-            h = 31 * h + len;
-            for (int i = 1; i <= len; i++) {
-                h = 31 * h + lower(b[at + i]);
-            }
-            at += len + 1;
+    /**
+     * Hash of the name {@code b[off, off + len)} in lowercase, taken from the last octet to the first: one
+     * right-to-left pass over a name yields the hash of every suffix ({@link QueryName}), and the hash of
+     * {@code *.<name>} follows from the name's in two steps ({@link #findWildcard}).
+     */
+    static int hash(byte[] b, int off, int len) {
+        int h = 0;
+        for (int p = off + len - 1; p >= off; p--) {
+            h = 31 * h + lower(b[p]);
         }
-        return h ^ (h >>> 16);
+        return h;
+    }
+
+    /** Spreads a hash over the slots: the polynomial's low bits alone cluster. */
+    private static int slot(int h) {
+        int m = h * 0x9E3779B9;
+        return m ^ (m >>> 15);
     }
 
     private static boolean equalsIgnoreCase(byte[] a, int ai, byte[] b, int bi) {
@@ -197,7 +227,7 @@ final class OwnerTable {
         }
     }
 
-    private static int lower(byte c) {
+    static int lower(byte c) {
         return c >= 'A' && c <= 'Z' ? c + 32 : c & 0xff;
     }
 }

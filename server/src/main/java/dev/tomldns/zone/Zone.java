@@ -16,7 +16,6 @@ import org.xbill.DNS.Type;
  * it in whole, so a query sees one version of a zone from start to end.
  */
 public final class Zone {
-    private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
     static final byte CUT = 1;
     static final byte OCCLUDED = 2;
     /** The name owns a DNAME (RFC 6672 §2.1): names below it are redirected. */
@@ -36,6 +35,10 @@ public final class Zone {
     private final int[] dataStart;
     private final byte[] data;
     private final int recordCount;
+    /** Labels of the origin, the root excluded. */
+    private final int originLabels;
+    /** The answer cache's data for this version of the zone, attached off the query path ({@link #attach}). */
+    private volatile Object attachment;
 
     Zone(Name origin, SOARecord soa, OwnerTable names, byte[] flags, int[] dataStart, byte[] data,
                  int recordCount) {
@@ -49,6 +52,21 @@ public final class Zone {
         this.dataStart = dataStart;
         this.data = data;
         this.recordCount = recordCount;
+        this.originLabels = origin.labels() - 1;
+    }
+
+    /**
+     * What the answer cache keeps for this version of the zone (its pre-encoded answers), or {@code null} until it
+     * is {@link #attach attached}. A zone is immutable and a new version is a new instance, so the cache of one
+     * version is never seen by another.
+     */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** Attaches the answer cache's data; done once, off the event loops, after the zone is swapped in. */
+    public void attach(Object data) {
+        this.attachment = data;
     }
 
     /**
@@ -280,31 +298,99 @@ public final class Zone {
         return names.find(name.toWire()) >= 0;
     }
 
+    /** {@link #locate}: the name exists and answers for itself; the id is the name's. */
+    public static final int EXACT = 0;
+    /** {@link #locate}: RFC 4592 §3.3.1, synthesis from the wildcard whose id is given. */
+    public static final int WILDCARD = 1;
+    /** {@link #locate}: no such name and no wildcard; the id is the closest encloser's. */
+    public static final int NXDOMAIN = 2;
+    /** {@link #locate}: RFC 1034 §4.3.2 step 3b, a referral at the cut whose id is given. */
+    public static final int REFERRAL = 3;
+    /** {@link #locate}: RFC 6672 §3.2, a redirection by the DNAME owned by the id given. */
+    public static final int REDIRECT = 4;
+
+    /** The kind ({@link #EXACT}...) of a {@link #locate} result. */
+    public static int kind(long located) {
+        return (int) (located >>> 32);
+    }
+
+    /** The name id of a {@link #locate} result. */
+    public static int id(long located) {
+        return (int) located;
+    }
+
+    private static long located(int kind, int id) {
+        return (long) kind << 32 | id;
+    }
+
     /**
-     * RFC 1034 §4.3.2 step 3 for a name at or below the origin: descend from the apex looking for a zone cut or a
-     * DNAME (RFC 6672 §3.2: a DNAME at an ancestor redirects the name), then match exactly, then try the wildcard at
-     * the closest encloser (RFC 4592 §4).
+     * RFC 1034 §4.3.2 step 3 for a name at or below the origin, the one implementation of it: where in this zone the
+     * answer to {@code q} comes from. The deepest existing suffix of the name is found first, straight from the
+     * query's octets; names below a cut or a DNAME carry a flag, so only then is the way down from the apex walked
+     * to find the cut or DNAME that comes first (RFC 6672 §3.2: a DNAME redirects the names below its owner).
+     * Otherwise the name itself answers, or the wildcard at the closest encloser does (RFC 4592 §3.3.1), or none
+     * (NXDOMAIN). Allocates nothing.
      */
-    public LookupResult lookup(Name qname, int qtype) {
-        int originLabels = origin.labels();
-        int qlabels = qname.labels();
-        for (int labels = originLabels; labels <= qlabels; labels++) {
-            Name name = labels == qlabels ? qname : labels == originLabels ? origin : new Name(qname, qlabels - labels);
-            Node node = node(name);
-            if (node == null) {
-                // RFC 4592 §3.3.1: the closest encloser is the deepest existing ancestor.
-                return Wildcard.synthesize(this, qname, qtype, new Name(qname, qlabels - labels + 1));
-            }
-            // RFC 4035 §3.1.4.1: DS lives on the parent side of the cut, so it is not referred.
-            if (node.cut && !(labels == qlabels && qtype == Type.DS)) {
-                return Referral.at(this, node);
-            }
-            // RFC 6672 §2.3: the DNAME redirects the names below its owner, not the owner itself.
-            if (node.dname && labels < qlabels) {
-                return Dname.substitute(this, node.get(Type.DNAME), qname);
+    public long locate(QueryName q, int qtype) {
+        int originAt = q.labels - originLabels;
+        int level = 0;
+        int id = -1;
+        for (; level <= originAt; level++) {
+            int from = q.labelStart[level];
+            id = names.find(q.name, from, q.length - from, q.suffixHash[level]);
+            if (id >= 0) {
+                break;
             }
         }
-        return answerAt(node(qname), qname, qtype, false);
+        if (id < 0) {
+            throw new IllegalArgumentException("not a name of " + origin);
+        }
+        byte f = flags[id];
+        // RFC 4035 §3.1.4.1: DS at a cut is the parent side's data, answered here rather than referred.
+        boolean redirectedHere = level == 0 ? (f & CUT) != 0 && qtype != Type.DS : (f & (CUT | DNAME)) != 0;
+        if (redirectedHere || (f & (OCCLUDED | BELOW_DNAME)) != 0) {
+            return descend(q, qtype, level);
+        }
+        if (level == 0) {
+            return located(EXACT, id);
+        }
+        int from = q.labelStart[level];
+        int wildcard = names.findWildcard(q.name, from, q.length - from, q.suffixHash[level]);
+        return wildcard >= 0 ? located(WILDCARD, wildcard) : located(NXDOMAIN, id);
+    }
+
+    /** From the apex down to {@code deepest}: the first cut (a referral) or DNAME owner above the name (a redirect). */
+    private long descend(QueryName q, int qtype, int deepest) {
+        for (int level = q.labels - originLabels; level >= deepest; level--) {
+            int from = q.labelStart[level];
+            int id = names.find(q.name, from, q.length - from, q.suffixHash[level]);
+            byte f = flags[id];
+            if ((f & CUT) != 0 && !(level == 0 && qtype == Type.DS)) {
+                return located(REFERRAL, id);
+            }
+            if ((f & DNAME) != 0 && level > 0) {
+                return located(REDIRECT, id);
+            }
+        }
+        throw new IllegalStateException("zone " + origin + ": a name flagged below a cut or DNAME has none above it");
+    }
+
+    /** Length in octets of name {@code id} in wire form. */
+    public int nameLength(int id) {
+        return OwnerTable.length(names.bytes(), names.start(id));
+    }
+
+    /** What this zone says about {@code qname} (at or below the origin): {@link #locate}, as a lookup result. */
+    public LookupResult lookup(Name qname, int qtype) {
+        long where = locate(QueryName.of(qname), qtype);
+        int id = id(where);
+        return switch (kind(where)) {
+            case EXACT -> answerAt(new Node(this, id), qname, qtype, false);
+            case WILDCARD -> answerAt(new Node(this, id), qname, qtype, true);
+            case REFERRAL -> Referral.at(this, new Node(this, id));
+            case REDIRECT -> Dname.substitute(this, new Node(this, id).get(Type.DNAME), qname);
+            default -> new LookupResult.NxDomain(this);
+        };
     }
 
     /** The data of one existing node, owned by {@code owner} (the query name when synthesized from a wildcard). */
@@ -354,14 +440,6 @@ public final class Zone {
 
     int dataEnd(int id) {
         return dataStart[id + 1];
-    }
-
-    static Name wildcardAt(Name closestEncloser) {
-        try {
-            return Name.concatenate(WILDCARD_LABEL, closestEncloser);
-        } catch (org.xbill.DNS.NameTooLongException e) {
-            return null; // cannot happen: "*" is no longer than the label it stands for
-        }
     }
 
     /**
