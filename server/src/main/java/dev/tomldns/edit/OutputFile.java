@@ -26,6 +26,7 @@ public final class OutputFile {
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                keepPermissions(file, tmp);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -33,5 +34,17 @@ public final class OutputFile {
         } catch (IOException e) {
             throw new ImportException(file + ": cannot write: " + e.getMessage());
         }
+    }
+
+    /**
+     * A temp file is made readable by its owner only; the file it replaces keeps its own permissions (a server
+     * running as another user must still read it), and a new file gets rw-r--r--, as an editor would make it.
+     */
+    private static void keepPermissions(Path file, Path tmp) throws IOException {
+        if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return;
+        }
+        Files.setPosixFilePermissions(tmp, Files.exists(file) ? Files.getPosixFilePermissions(file)
+                : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

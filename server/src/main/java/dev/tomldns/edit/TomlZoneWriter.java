@@ -65,10 +65,10 @@ public final class TomlZoneWriter {
             out.append("[[records]]\n");
             out.append("name = ").append(TomlText.string(relative(r.getName(), zone.origin()))).append('\n');
             out.append("type = ").append(TomlText.string(Type.string(r.getType()))).append('\n');
+            rdata(out, r);
             if (r.getTTL() != ttl) {
                 out.append("ttl = ").append(r.getTTL()).append('\n');
             }
-            rdata(out, r);
         }
         return out.toString();
     }

@@ -29,8 +29,8 @@ class Rfc1035ImportTest {
         return Stream.of(
                 Arguments.of("relative names under a later $ORIGIN", "$ORIGIN sub.imp.test.\nwww IN A 192.0.2.1\n",
                         "name = \"www.sub\"\ntype = \"A\"\ndata = \"192.0.2.1\""),
-                Arguments.of("a TTL other than the zone's", "www 300 IN A 192.0.2.1\n", "type = \"A\"\nttl = 300\n"),
-                Arguments.of("$TTL for the records after it", "$TTL 60\na IN A 192.0.2.1\n", "name = \"a\"\ntype = \"A\"\nttl = 60"),
+                Arguments.of("a TTL other than the zone's", "www 300 IN A 192.0.2.1\n", "data = \"192.0.2.1\"\nttl = 300\n"),
+                Arguments.of("$TTL for the records after it", "$TTL 60\na IN A 192.0.2.1\n", "name = \"a\"\ntype = \"A\"\ndata = \"192.0.2.1\"\nttl = 60"),
                 Arguments.of("$GENERATE", "$GENERATE 1-3 h$ A 192.0.2.$\n", "name = \"h3\"\ntype = \"A\"\ndata = \"192.0.2.3\""),
                 Arguments.of("\\DDD in an owner name", "a\\032b IN A 192.0.2.1\n", "name = 'a\\032b'"),
                 Arguments.of("a record over lines in parentheses", "mx IN MX ( 10\n   mail )\n",
