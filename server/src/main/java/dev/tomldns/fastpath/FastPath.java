@@ -129,9 +129,6 @@ public final class FastPath {
 
     private ByteBuf cached(ByteBuf query, Transport transport, InetSocketAddress client, ByteBufAllocator alloc) {
         long received = System.nanoTime();
-        if (processor.claimsOrdinaryQueries()) {
-            return null;
-        }
         Scratch s = scratch.get();
         WireQuery q = s.query;
         if (!q.parse(query)) {

@@ -4,6 +4,7 @@ import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.wire.Limits;
 import dev.tomldns.wire.ResponseEncoder;
+import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
@@ -56,15 +57,6 @@ public final class QueryProcessor {
     /** Where this processor counts; the transports count connections there too. */
     public DnsMetrics metrics() {
         return metrics;
-    }
-
-    /**
-     * Whether the transfer handler may now claim ordinary queries (before any lookup): then the fast path, which
-     * cannot ask it without a parsed {@code Message}, leaves every query here.
-     */
-    public boolean claimsOrdinaryQueries() {
-        TransferHandler t = transferHandler;
-        return t != null && t.claimsOrdinaryQueries();
     }
 
     /** Where answers are logged; the fast path logs its answers there too. */
@@ -170,7 +162,12 @@ public final class QueryProcessor {
             return encode(reply(query, Rcode.REFUSED, opt), query, ctx);
         }
         Message response = reply(query, Rcode.NOERROR, opt);
-        Zone zone = AuthoritativeAnswer.fill(registry.current(), question.getName(), qtype, response);
+        Catalog catalog = registry.current();
+        Zone zone = AuthoritativeAnswer.fill(catalog, question.getName(), qtype, response);
+        if (zone == null && catalog.expiredFor(question.getName())) {
+            // RFC 1034 §4.3.5: an expired secondary copy is not served; SERVFAIL sends resolvers elsewhere.
+            return encode(reply(query, Rcode.SERVFAIL, opt), query, ctx);
+        }
         if (zone == null) {
             // Not our zone: REFUSED, as NSD and Knot answer (RFC 1034 §4.3.2 step 2 leaves it to policy).
             response.getHeader().setRcode(Rcode.REFUSED);

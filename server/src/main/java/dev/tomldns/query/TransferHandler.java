@@ -14,18 +14,11 @@ public interface TransferHandler {
 
     /**
      * Whether this handler answers the query instead of the normal lookup: AXFR and IXFR always; an implementation
-     * may also claim TSIG-signed queries (to verify and sign them) and names of zones it cannot serve (SERVFAIL).
+     * may also claim TSIG-signed queries (to verify and sign them). Never an ordinary unsigned QUERY: the answer
+     * cache, which never builds a {@code Message}, could not ask.
      */
     default boolean claims(Message query) {
         Record q = query.getQuestion();
         return q != null && (q.getType() == Type.AXFR || q.getType() == Type.IXFR);
-    }
-
-    /**
-     * Whether {@link #claims} may now take an ordinary, unsigned QUERY (e.g. for a name of an expired secondary
-     * zone). The fast path, which never builds a {@code Message}, leaves every query to the reference path then.
-     */
-    default boolean claimsOrdinaryQueries() {
-        return false;
     }
 }

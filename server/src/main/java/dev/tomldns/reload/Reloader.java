@@ -1,6 +1,5 @@
 package dev.tomldns.reload;
 
-import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneDirectory;
@@ -409,15 +408,8 @@ public final class Reloader {
         if (put.isEmpty() && remove.isEmpty()) {
             return;
         }
-        registry.update(catalog -> {
-            Map<Name, Zone> zones = new HashMap<>();
-            for (Zone z : catalog.zones()) {
-                zones.put(z.origin(), z);
-            }
-            remove.forEach(zones::remove);
-            zones.putAll(put);
-            return Catalog.of(zones.values());
-        });
+        // Secondary zones (and their expiry) are the transfer side's: only the files' zones change here.
+        registry.update(catalog -> catalog.change(remove, put.values()));
     }
 
     /**

@@ -310,7 +310,7 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
     /** RFC 1034 §4.3.5: an expired copy must not be served; SERVFAIL tells resolvers to try elsewhere. */
     private void markExpired(State s) {
         if (expired.add(s.config.zone())) {
-            registry.update(c -> c.without(s.config.zone()));
+            registry.update(c -> c.expire(s.config.zone()));
             log.warn("secondary {}: expired (no successful refresh since {}): answering SERVFAIL", s.config.zone(),
                     s.lastSuccess);
             status.notServing(s.config.zone(), "secondary: expired, no successful refresh since " + s.lastSuccess);

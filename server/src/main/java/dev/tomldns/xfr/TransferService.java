@@ -8,14 +8,11 @@ import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.security.TsigVerification;
 import dev.tomldns.wire.Limits;
 import java.io.IOException;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIGRecord;
@@ -23,26 +20,23 @@ import org.xbill.DNS.TSIGRecord;
 /**
  * The query path's hook for everything transfer-related: AXFR/IXFR (via {@link TransferResponder}),
  * TSIG-signed ordinary queries (verified, answered by the normal lookup, then signed: secondaries
- * such as NSD and Knot sign their SOA refresh queries, RFC 8945 §5.3), and SERVFAIL for secondary
- * zones past their expire time (RFC 1034 §4.3.5).
+ * such as NSD and Knot sign their SOA refresh queries, RFC 8945 §5.3). An expired secondary zone's
+ * SERVFAIL (RFC 1034 §4.3.5) comes from the catalog snapshot, signed or not.
  */
 public final class TransferService implements TransferHandler {
     private static final Logger log = LoggerFactory.getLogger(TransferService.class);
 
     private final TransferResponder responder;
     private final TsigKeyring keyring;
-    private final Supplier<Set<Name>> expired;
     private final Executor executor;
     private volatile QueryProcessor processor;
 
     /**
      * @param executor runs TCP transfers off the event loop; null runs them on the calling thread
      */
-    public TransferService(TransferResponder responder, TsigKeyring keyring, Supplier<Set<Name>> expired,
-            Executor executor) {
+    public TransferService(TransferResponder responder, TsigKeyring keyring, Executor executor) {
         this.responder = responder;
         this.keyring = keyring;
-        this.expired = expired;
         this.executor = executor;
     }
 
@@ -53,12 +47,7 @@ public final class TransferService implements TransferHandler {
 
     @Override
     public boolean claims(Message query) {
-        return TransferHandler.super.claims(query) || query.getTSIG() != null || isExpired(query);
-    }
-
-    @Override
-    public boolean claimsOrdinaryQueries() {
-        return !expired.get().isEmpty();
+        return TransferHandler.super.claims(query) || query.getTSIG() != null;
     }
 
     @Override
@@ -70,16 +59,7 @@ public final class TransferService implements TransferHandler {
         if (tsig.failed()) {
             return TransferResponder.tsigError(query, tsig);
         }
-        if (isExpired(query)) {
-            return TransferResponder.error(query, Rcode.SERVFAIL, tsig);
-        }
         return signed(query, ctx, tsig);
-    }
-
-    private boolean isExpired(Message query) {
-        Set<Name> gone = expired.get();
-        return !gone.isEmpty() && query.getQuestion() != null
-                && gone.stream().anyMatch(z -> query.getQuestion().getName().subdomain(z));
     }
 
     /**

@@ -51,7 +51,7 @@ public final class XfrServices implements AutoCloseable {
                 origin -> registry.current().zone(origin),
                 origin -> config.policyFor(origin).allowTransfer(),
                 config.keys(), journal, metrics);
-        TransferService service = new TransferService(responder, config.keys(), secondaries::expired, transfers);
+        TransferService service = new TransferService(responder, config.keys(), transfers);
         service.setProcessor(processor);
         processor.setTransferHandler(service);
         processor.setNotifyHandler(secondaries);
