@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.xbill.DNS.CAARecord;
 
 /**
@@ -30,9 +29,6 @@ public final class LetsEncryptReading implements CaaReading {
 
     private static final Set<String> KNOWN = Set.of("issue", "issuewild", "iodef");
     private static final Set<String> ACME_METHODS = Set.of("http-01", "dns-01", "tls-alpn-01");
-    private static final Pattern METHOD = Pattern.compile("[A-Za-z0-9-]+");
-    private static final Pattern PARAM_TAG = Pattern.compile("[A-Za-z0-9]*");
-    private static final Pattern PARAM_VALUE = Pattern.compile("[\\x21-\\x3A\\x3C-\\x7E]*");
 
     @Override
     public String name() {
@@ -114,7 +110,7 @@ public final class LetsEncryptReading implements CaaReading {
             }
             String tag = IssueValue.trimWsp(parts[i].substring(0, eq));
             String val = IssueValue.trimWsp(parts[i].substring(eq + 1));
-            if (!PARAM_TAG.matcher(tag).matches() || !PARAM_VALUE.matcher(val).matches()) {
+            if (!allAlnum(tag) || !IssueValue.isParameterValue(val)) {
                 return null;
             }
             params.put(tag, val);
@@ -136,7 +132,7 @@ public final class LetsEncryptReading implements CaaReading {
     private static boolean methodMatches(String methods, String requested) {
         boolean any = false;
         for (String m : methods.split(",", -1)) {
-            if (!METHOD.matcher(m).matches()) {
+            if (!isMethodName(m)) {
                 return false;
             }
             if (ACME_METHODS.contains(m)) {
@@ -147,5 +143,29 @@ public final class LetsEncryptReading implements CaaReading {
             }
         }
         return requested == null && any;
+    }
+
+    /** boulder's parameter-tag test: ASCII letters and digits only (an empty tag passes). */
+    private static boolean allAlnum(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!IssueValue.isAlnum(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** boulder's validationMethodRegexp {@code ^[[:alnum:]-]+$}, read in one pass. */
+    static boolean isMethodName(String m) {
+        if (m.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            if (!IssueValue.isAlnum(c) && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tomldns.lint;
 
 import dev.tomldns.caa.IssueValue;
+import dev.tomldns.caa.Rfc8659CaaRecord;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -9,18 +10,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.xbill.DNS.CAARecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /** Checks CAA RRsets (RFC 8659, RFC 8657 parameters, RFC 9495 issuemail). */
 final class CaaLint {
-    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9]{1,15}");
-    private static final Set<String> KNOWN = Set.of("issue", "issuewild", "iodef", "issuemail", "contactemail",
-            "contactphone");
+    /** Tags registered with IANA (RFC 8659, RFC 9495 issuemail, issuevmc, the CA/B Forum's contact tags). */
+    private static final Set<String> KNOWN = Set.of("issue", "issuewild", "iodef", "issuemail", "issuevmc",
+            "contactemail", "contactphone");
+    /** The tags Let's Encrypt (boulder va/caa.go filterCAA) recognises; a critical flag on any other blocks it. */
+    private static final Set<String> LETS_ENCRYPT_KNOWS = Set.of("issue", "issuewild", "iodef", "issuemail",
+            "issuevmc");
     private static final Set<String> ACME_METHODS = Set.of("http-01", "dns-01", "tls-alpn-01", "dns-account-01");
-    private static final Pattern METHOD = Pattern.compile("[A-Za-z0-9-]+");
     /** Names people write for a CA, and the issuer domain the CA actually checks for. */
     private static final Map<String, String> CA_DOMAINS = Map.of("letsencrypt", "letsencrypt.org",
             "digicert", "digicert.com", "sectigo", "sectigo.com", "globalsign", "globalsign.com",
@@ -123,15 +125,21 @@ final class CaaLint {
         CAARecord r = (CAARecord) at.record();
         String tag = r.getTag();
         int flags = r.getFlags();
-        if (!TAG.matcher(tag).matches()) {
-            out.error(at, "RFC 8659 §4.1", "CAA tag '" + tag + "' is not 1 to 15 letters and digits",
-                    "use one of issue, issuewild, iodef, issuemail, contactemail, contactphone");
+        if (!tagIsLettersAndDigits(Rfc8659CaaRecord.tagOctets(r))) {
+            // RFC 8659 §4.1: "Tags MUST NOT contain any other characters": no CA reads such a property as one it
+            // knows, so it restricts nothing (and, marked critical, stops every CA).
+            out.error(at, "RFC 8659 §4.1", "CAA tag '" + tag + "' " + (tag.isEmpty() ? "is empty" : "has "
+                    + "characters other than ASCII letters and digits") + ": no CA reads this property as "
+                    + "issue, issuewild or iodef" + ((flags & 128) != 0 ? ", and its critical flag makes every CA "
+                    + "refuse to issue" : ", so it restricts nothing"),
+                    "use one of issue, issuewild, iodef, issuemail, issuevmc, contactemail, contactphone");
             return;
         }
         String lower = tag.toLowerCase(Locale.ROOT);
         checkFlags(at, lower, flags);
         switch (lower) {
             case "issue", "issuewild", "issuemail" -> checkIssuer(at, lower, r);
+            case "issuevmc" -> { } // the CA/B Forum's VMC requirements define its value; CAs of TLS certificates skip it
             case "iodef" -> checkIodef(at, value(r));
             case "contactemail" -> checkContactEmail(at, value(r));
             case "contactphone" -> checkContactPhone(at, value(r));
@@ -143,8 +151,8 @@ final class CaaLint {
             }
         }
         if (!lower.equals(tag) && KNOWN.contains(lower)) {
-            out.info(at, "RFC 8659 §4.1", "CAA tag '" + tag + "' is not lower-case; the RFC matches tags "
-                    + "case-insensitively but some CA code compares them as written", "write '" + lower + "'");
+            out.info(at, "RFC 8659 §4.1", "CAA tag '" + tag + "' is not lower-case; CAs match tags "
+                    + "case-insensitively, but some DNS tools refuse such a tag", "write '" + lower + "'");
         }
     }
 
@@ -152,10 +160,10 @@ final class CaaLint {
         if ((flags & 128) != 0 && !KNOWN.contains(tag)) {
             out.error(at, "RFC 8659 §4.1", "flag 128 (issuer critical) on the unknown tag '" + tag + "': every CA "
                     + "must refuse to issue for this name", "set the flags to 0, or remove the record");
-        } else if ((flags & 128) != 0 && !Set.of("issue", "issuewild", "iodef").contains(tag)) {
-            out.warning(at, "RFC 8659 §4.1, RFC 9495", "flag 128 (issuer critical) on '" + tag + "': CAs that do not "
-                    + "implement it (Let's Encrypt knows only issue, issuewild and iodef) will refuse to issue",
-                    "set the flags to 0 unless you want that");
+        } else if ((flags & 128) != 0 && !LETS_ENCRYPT_KNOWS.contains(tag)) {
+            out.warning(at, "RFC 8659 §4.1", "flag 128 (issuer critical) on '" + tag + "': CAs that do not "
+                    + "implement it (Let's Encrypt knows issue, issuewild, iodef, issuemail and issuevmc) will "
+                    + "refuse to issue", "set the flags to 0 unless you want that");
         }
         if ((flags & 0x7f) != 0) {
             String le = (flags & 1) != 0 && !KNOWN.contains(tag) ? "; Let's Encrypt treats flag 1 as critical and "
@@ -192,6 +200,14 @@ final class CaaLint {
                     + "case-insensitively, but Let's Encrypt compares it exactly and will not match",
                     "write '" + v.issuer().toLowerCase(Locale.ROOT) + "'");
         }
+        String twice = v.unsatisfiableBy();
+        if (twice != null) {
+            out.error(at, twice.equals("accounturi") ? "RFC 8657 §3" : "RFC 8657 §4, §5.8", tag + " "
+                    + v.presentation() + " gives " + twice + " more than once: the property cannot be satisfied, "
+                    + "so no CA may issue by it (Let's Encrypt refuses)", "keep one " + twice + "= parameter"
+                    + (twice.equals("validationmethods") ? " listing every method: validationmethods=dns-01,http-01"
+                    : ", and one property per account"));
+        }
         checkParameters(at, rule, v);
     }
 
@@ -218,14 +234,16 @@ final class CaaLint {
 
     private void checkMethods(LintRecord at, String methods) {
         for (String m : methods.split(",", -1)) {
-            if (!METHOD.matcher(m).matches()) {
-                out.error(at, "RFC 8657 §4", "validationmethods=" + methods + " has the malformed entry '" + m
+            if (!Ascii.alnumOr(m, "-")) {
+                out.error(at, "RFC 8657 §4", "validationmethods=" + Ascii.cut(methods) + " has the malformed entry '"
+                        + Ascii.cut(m)
                         + "' (a comma-separated list without spaces); Let's Encrypt then ignores the whole record",
                         "e.g. validationmethods=dns-01,http-01");
                 return;
             }
             if (!ACME_METHODS.contains(m)) {
-                out.warning(at, "RFC 8657 §4", "validation method '" + m + "' is not an ACME method CAs know",
+                out.warning(at, "RFC 8657 §4", "validation method '" + Ascii.cut(m) + "' is not an ACME method CAs "
+                        + "know",
                         "use dns-01, http-01 or tls-alpn-01");
             }
         }
@@ -238,36 +256,81 @@ final class CaaLint {
                 throw new URISyntaxException(uri, "not absolute");
             }
         } catch (URISyntaxException e) {
-            out.error(at, "RFC 8657 §3", "accounturi '" + uri + "' is not an absolute URI: no account matches it",
+            out.error(at, "RFC 8657 §3", "accounturi '" + Ascii.cut(uri) + "' is not an absolute URI: no account "
+                    + "matches it",
                     "use the account URL from your ACME client, e.g. https://acme-v02.api.letsencrypt.org/acme/acct/123");
         }
     }
 
+    /**
+     * RFC 8659 §4.4: iodef is a mailto:, http: or https: URL. Anything else is a warning, not an error: a CA that
+     * cannot report still issues as the other properties say, so only the reports are lost.
+     */
     private void checkIodef(LintRecord at, String value) {
-        try {
-            String scheme = new URI(value).getScheme();
-            if (scheme != null && Set.of("mailto", "http", "https").contains(scheme.toLowerCase(Locale.ROOT))) {
-                return;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
+        String scheme = Ascii.scheme(value);
+        if (scheme != null && Set.of("mailto", "http", "https").contains(scheme.toLowerCase(Locale.ROOT))) {
+            return;
         }
-        out.error(at, "RFC 8659 §4.4", "iodef " + IssueValue.presentation(value) + " is not a mailto:, http: or "
-                + "https: URL, so no CA can report to it", "e.g. 0 iodef \"mailto:security@example.net\"");
+        out.warning(at, "RFC 8659 §4.4", "iodef " + IssueValue.presentation(value) + " is not a mailto:, http: or "
+                + "https: URL" + (scheme == null ? " (it has no scheme)" : " (" + Ascii.cut(scheme) + ": is not one "
+                + "CAs report to)") + ", so no CA can report refused requests to it; issuance is not affected",
+                "e.g. 0 iodef \"mailto:security@example.net\"");
     }
 
     private void checkContactEmail(LintRecord at, String value) {
-        if (!value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-            out.warning(at, "CA/B Forum BR A.1.1", "contactemail '" + value + "' is not an e-mail address",
+        if (!isMailAddress(value)) {
+            out.warning(at, "CA/B Forum BR A.1.1", "contactemail '" + Ascii.cut(value) + "' is not an e-mail address",
                     "write a bare address: 0 contactemail \"hostmaster@example.net\"");
         }
     }
 
     private void checkContactPhone(LintRecord at, String value) {
-        if (!value.matches("\\+[0-9 ()-]{6,}")) {
-            out.warning(at, "CA/B Forum BR A.1.2", "contactphone '" + value + "' is not an international number",
+        if (!isPhoneNumber(value)) {
+            out.warning(at, "CA/B Forum BR A.1.2", "contactphone '" + Ascii.cut(value) + "' is not an international "
+                    + "number",
                     "write it in E.164 form: \"+1 (555) 555-0100\"");
         }
+    }
+
+    /** {@code local@domain.tld}: one '@', something before it, a dot inside the part after it, no white space. */
+    private static boolean isMailAddress(String value) {
+        int at = value.indexOf('@');
+        if (at <= 0 || at != value.lastIndexOf('@')) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return false;
+            }
+        }
+        int dot = value.indexOf('.', at + 2);
+        return dot > 0 && dot < value.length() - 1;
+    }
+
+    /** {@code +} and at least six of digits, spaces, parentheses and hyphens. */
+    private static boolean isPhoneNumber(String value) {
+        if (value.length() < 7 || value.charAt(0) != '+') {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!Ascii.isDigit(c) && " ()-".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean tagIsLettersAndDigits(byte[] tag) {
+        if (tag.length == 0) {
+            return false;
+        }
+        for (byte b : tag) {
+            if (!Ascii.isAlnum((char) (b & 0xff))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String tag(LintRecord r) {

@@ -8,6 +8,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.xbill.DNS.Name;
@@ -60,13 +61,13 @@ final class DkimLint {
                 + "verifiers reject the key", "keep one"));
         TagList.Tag v = tags.get("v");
         if (v != null && (v.index() != 0 || !v.value().equals("DKIM1"))) {
-            out.error(at, "RFC 6376 §3.6.1", "v= must be the first tag and exactly DKIM1 (found v=" + v.value()
+            out.error(at, "RFC 6376 §3.6.1", "v= must be the first tag and exactly DKIM1 (found v=" + Ascii.cut(v.value())
                     + (v.index() != 0 ? " at position " + (v.index() + 1) : "") + "): verifiers discard the key",
                     "start the text with v=DKIM1; or drop v=");
         }
         String k = tags.value("k") == null ? "rsa" : tags.value("k").toLowerCase(Locale.ROOT);
         if (!k.equals("rsa") && !k.equals("ed25519")) {
-            out.error(at, "RFC 6376 §3.6.1, RFC 8463", "k=" + k + " is not a DKIM key type (rsa or ed25519)",
+            out.error(at, "RFC 6376 §3.6.1, RFC 8463", "k=" + Ascii.cut(k) + " is not a DKIM key type (rsa or ed25519)",
                     "k=rsa or k=ed25519");
         }
         checkHashes(at, tags.value("h"));
@@ -79,24 +80,25 @@ final class DkimLint {
                     "add p=<base64 public key>, or p= (empty) to revoke the selector");
             return;
         }
-        checkKey(at, k, p.replaceAll("\\s", ""));
+        checkKey(at, k, withoutWhiteSpace(p));
     }
 
     private void checkHashes(LintRecord at, String h) {
         if (h == null) {
             return;
         }
-        Set<String> hashes = Set.of(h.toLowerCase(Locale.ROOT).replace(" ", "").split(":"));
+        // Not Set.of: a hash named twice (h=sha256:sha256) is legal and must not fail the check.
+        Set<String> hashes = new java.util.HashSet<>(List.of(h.toLowerCase(Locale.ROOT).replace(" ", "").split(":")));
         if (hashes.equals(Set.of("sha1"))) {
             out.warning(at, "RFC 8301 §3.1", "h=sha1 only: rsa-sha1 signatures must not be used or trusted any more",
                     "h=sha256 (or drop h=)");
         } else if (!Set.of("sha1", "sha256").containsAll(hashes)) {
-            out.warning(at, "RFC 6376 §3.6.1", "h=" + h + " names an unknown hash", "h=sha256");
+            out.warning(at, "RFC 6376 §3.6.1", "h=" + Ascii.cut(h) + " names an unknown hash", "h=sha256");
         }
     }
 
     private void checkFlags(LintRecord at, String t) {
-        if (t != null && Set.of(t.replace(" ", "").split(":")).contains("y")) {
+        if (t != null && List.of(t.replace(" ", "").split(":")).contains("y")) {
             out.info(at, "RFC 6376 §3.6.1", "t=y: the domain is testing DKIM; verifiers may treat failures as "
                     + "unsigned mail", "drop t=y once signing works");
         }
@@ -200,5 +202,17 @@ final class DkimLint {
             out.write(length >> 8);
             out.write(length & 0xff);
         }
+    }
+
+    /** RFC 6376 §3.6.1: white space inside p= is ignored. */
+    private static String withoutWhiteSpace(String p) {
+        StringBuilder out = new StringBuilder(p.length());
+        for (int i = 0; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -19,17 +19,19 @@ final class MtaStsLint {
         if (name.labels() < 3 || !ServedRecords.labelIs(name, 0, "_mta-sts")) {
             return;
         }
-        // RFC 8461 §3.1: records not starting with "v=STSv1;" are discarded; exactly one must remain.
-        List<ServedRecords.Txt> sts = zones.txt(name).stream()
-                .filter(t -> t.startsWithoutSpaces("v=STSv1")).toList();
+        // RFC 8461 §3.1: records not starting with "v=STSv1" (sts-version = %s"v=STSv1", case-sensitive) are
+        // discarded; exactly one must remain.
+        List<ServedRecords.Txt> sts = zones.txt(name).stream().filter(t -> beginsWithVersion(t.text())).toList();
         if (sts.size() > 1) {
             sts.subList(1, sts.size()).forEach(t -> out.error(t.source(), "RFC 8461 §3.1", sts.size()
                     + " MTA-STS records at " + name + ": senders then assume there is no MTA-STS policy",
                     "keep a single v=STSv1 record"));
         }
-        zones.txt(name).stream().filter(t -> !t.startsWithoutSpaces("v=STSv1"))
-                .forEach(t -> out.warning(t.source(), "RFC 8461 §3.1", "TXT at " + name + " does not start with "
-                        + "v=STSv1; senders discard it", "v=STSv1; id=20260101T000000"));
+        zones.txt(name).stream().filter(t -> !beginsWithVersion(t.text()))
+                .forEach(t -> out.error(t.source(), "RFC 8461 §3.1", "TXT at " + name + " does not begin with "
+                        + "v=STSv1 (exactly, case as written): senders discard it"
+                        + (sts.isEmpty() ? " and see no MTA-STS policy for " + new Name(name, 1) : ""),
+                        "v=STSv1; id=20260101T000000"));
         sts.forEach(t -> checkRecord(new Name(name, 1), t.source(), t.text()));
     }
 
@@ -43,8 +45,8 @@ final class MtaStsLint {
         if (id == null) {
             out.error(at, "RFC 8461 §3.1", "the required id= tag is missing: senders ignore the record",
                     "add id=<1-32 letters or digits, changed whenever the policy changes>");
-        } else if (!id.matches("[A-Za-z0-9]{1,32}")) {
-            out.error(at, "RFC 8461 §3.1", "id=" + id + " must be 1 to 32 letters or digits",
+        } else if (!Ascii.alnum(id, 1, 32)) {
+            out.error(at, "RFC 8461 §3.1", "id=" + Ascii.cut(id) + " must be 1 to 32 letters or digits",
                     "e.g. id=20260101T000000");
         }
         checkPolicyHost(domain, at);
@@ -68,5 +70,10 @@ final class MtaStsLint {
                     + "/.well-known/mta-sts.txt, but " + host + " has no A, AAAA or CNAME record",
                     "add an address for " + host);
         }
+    }
+
+    /** RFC 8461 §3.1: the text begins with "v=STSv1", then ';', white space or its end. */
+    static boolean beginsWithVersion(String text) {
+        return TlsRptLint.beginsWith(text, "v=STSv1");
     }
 }

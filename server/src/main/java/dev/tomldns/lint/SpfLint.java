@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -20,9 +18,6 @@ final class SpfLint {
     /** RFC 7208 §4.6.4: at most 10 terms that cause DNS queries, counted through include and redirect. */
     static final int LOOKUP_LIMIT = 10;
     private static final int MAX_DEPTH = 12;
-    private static final Pattern MODIFIER = Pattern.compile("([A-Za-z][A-Za-z0-9._-]*)=(.*)");
-    private static final Pattern MECHANISM = Pattern.compile("([+?~-]?)([A-Za-z][A-Za-z0-9._-]*)(.*)");
-    private static final Pattern IP4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Set<String> LOOKUP_TERMS = Set.of("include", "a", "mx", "ptr", "exists", "redirect");
 
     private final ServedRecords zones;
@@ -121,23 +116,23 @@ final class SpfLint {
         boolean sawExp = false;
         for (String term : terms) {
             if (sawAll && !isModifier(term)) {
-                out.warning(at, "RFC 7208 §5.1", "'" + term + "' comes after 'all' and is never evaluated",
+                out.warning(at, "RFC 7208 §5.1", "'" + Ascii.cut(term) + "' comes after 'all' and is never evaluated",
                         "move it before the all mechanism");
             }
-            Matcher mod = MODIFIER.matcher(term);
-            if (mod.matches()) {
-                String key = mod.group(1).toLowerCase(Locale.ROOT);
+            Term mod = Term.parse(term);
+            if (mod != null && mod.modifier()) {
+                String key = mod.name().toLowerCase(Locale.ROOT);
                 if (key.equals("redirect")) {
                     duplicate(at, "redirect", sawRedirect);
                     sawRedirect = true;
-                    checkDomainSpec(at, term, mod.group(2));
+                    checkDomainSpec(at, term, mod.rest());
                 } else if (key.equals("exp")) {
                     duplicate(at, "exp", sawExp);
                     sawExp = true;
-                    checkDomainSpec(at, term, mod.group(2));
+                    checkDomainSpec(at, term, mod.rest());
                 } else {
-                    out.info(at, "RFC 7208 §6", "unknown modifier '" + mod.group(1) + "' is ignored by receivers",
-                            "");
+                    out.info(at, "RFC 7208 §6", "unknown modifier '" + Ascii.cut(mod.name()) + "' is ignored by "
+                            + "receivers", "");
                 }
                 continue;
             }
@@ -155,20 +150,20 @@ final class SpfLint {
 
     /** Checks one mechanism; returns whether it is 'all'. */
     private boolean checkMechanism(LintRecord at, String term) {
-        Matcher m = MECHANISM.matcher(term);
-        if (!m.matches()) {
-            out.error(at, "RFC 7208 §4.6.1", "'" + term + "' is not an SPF mechanism or modifier: receivers fail "
-                    + "SPF with a permanent error", "remove it or fix its spelling");
+        Term m = Term.parse(term);
+        if (m == null) {
+            out.error(at, "RFC 7208 §4.6.1", "'" + Ascii.cut(term) + "' is not an SPF mechanism or modifier: "
+                    + "receivers fail SPF with a permanent error", "remove it or fix its spelling");
             return false;
         }
-        String qualifier = m.group(1);
-        String mech = m.group(2).toLowerCase(Locale.ROOT);
-        String rest = m.group(3);
+        String qualifier = m.qualifier();
+        String mech = m.name().toLowerCase(Locale.ROOT);
+        String rest = m.rest();
         switch (mech) {
             case "all" -> checkAll(at, term, qualifier, rest);
             case "include", "exists" -> {
                 if (!rest.startsWith(":") || rest.length() == 1) {
-                    out.error(at, "RFC 7208 §5.2, §5.7", "'" + term + "' needs a domain: " + mech + ":domain",
+                    out.error(at, "RFC 7208 §5.2, §5.7", "'" + Ascii.cut(term) + "' needs a domain: " + mech + ":domain",
                             "e.g. include:_spf.example.net");
                 } else {
                     checkDomainSpec(at, term, rest.substring(1));
@@ -179,7 +174,8 @@ final class SpfLint {
                     "list the addresses with ip4:/ip6: or a/mx");
             case "ip4" -> checkIp(at, term, rest, false);
             case "ip6" -> checkIp(at, term, rest, true);
-            default -> out.error(at, "RFC 7208 §4.6.1", "unknown mechanism '" + m.group(2) + "' in '" + term
+            default -> out.error(at, "RFC 7208 §4.6.1", "unknown mechanism '" + Ascii.cut(m.name()) + "' in '"
+                    + Ascii.cut(term)
                     + "': receivers fail SPF with a permanent error", "use all, include, a, mx, ip4, ip6 or exists");
         }
         return mech.equals("all");
@@ -187,11 +183,11 @@ final class SpfLint {
 
     private void checkAll(LintRecord at, String term, String qualifier, String rest) {
         if (!rest.isEmpty()) {
-            out.error(at, "RFC 7208 §5.1", "'" + term + "': 'all' takes no argument", "write -all");
+            out.error(at, "RFC 7208 §5.1", "'" + Ascii.cut(term) + "': 'all' takes no argument", "write -all");
             return;
         }
         if (qualifier.isEmpty() || qualifier.equals("+")) {
-            out.warning(at, "RFC 7208 §5.1", "'" + term + "' lets every host on the Internet send mail as this "
+            out.warning(at, "RFC 7208 §5.1", "'" + Ascii.cut(term) + "' lets every host on the Internet send mail as this "
                     + "domain", "end with -all (or ~all while testing)");
         } else if (qualifier.equals("?")) {
             out.warning(at, "RFC 7208 §8.2", "'?all' says nothing about other hosts (neutral): the policy "
@@ -201,43 +197,47 @@ final class SpfLint {
 
     private void checkAMx(LintRecord at, String term, String rest) {
         String spec = rest;
-        int slash = spec.indexOf('/');
+        // The prefix length follows the domain-spec, whose macros may hold '/' as a delimiter (RFC 7208 §7.1).
+        int slash = spec.indexOf('/', spec.lastIndexOf('}') + 1);
         String cidr = slash < 0 ? "" : spec.substring(slash);
         spec = slash < 0 ? spec : spec.substring(0, slash);
         if (spec.startsWith(":")) {
             checkDomainSpec(at, term, spec.substring(1));
         } else if (!spec.isEmpty()) {
-            out.error(at, "RFC 7208 §5.3", "'" + term + "' is malformed", "a, a:domain, a/24 or a:domain/24");
+            out.error(at, "RFC 7208 §5.3", "'" + Ascii.cut(term) + "' is malformed", "a, a:domain, a/24 or a:domain/24");
         }
-        if (!cidr.isEmpty() && !cidr.matches("/(\\d{1,2})(//\\d{1,3})?|//\\d{1,3}")) {
-            out.error(at, "RFC 7208 §5.6", "'" + term + "' has a malformed prefix length", "e.g. a/24 or a/24//64");
+        if (!cidr.isEmpty() && !isDualCidr(cidr)) {
+            out.error(at, "RFC 7208 §5.6", "'" + Ascii.cut(term) + "' has a malformed prefix length", "e.g. a/24 or a/24//64");
         }
     }
 
     private void checkIp(LintRecord at, String term, String rest, boolean v6) {
         String rule = "RFC 7208 §5.6";
         if (!rest.startsWith(":")) {
-            out.error(at, rule, "'" + term + "' needs an address", v6 ? "e.g. ip6:2001:db8::/32" : "e.g. ip4:192.0.2.0/24");
+            out.error(at, rule, "'" + Ascii.cut(term) + "' needs an address", v6 ? "e.g. ip6:2001:db8::/32" : "e.g. ip4:192.0.2.0/24");
             return;
         }
         String addr = rest.substring(1);
         int slash = addr.lastIndexOf('/');
         String prefix = slash < 0 ? null : addr.substring(slash + 1);
         addr = slash < 0 ? addr : addr.substring(0, slash);
-        boolean ok = v6 ? addr.contains(":") && literal(addr) : IP4.matcher(addr).matches() && literal(addr);
+        boolean ok = v6 ? addr.contains(":") && literal(addr) : isIp4(addr) && literal(addr);
         int max = v6 ? 128 : 32;
         if (ok && prefix != null) {
-            ok = prefix.matches("\\d{1,3}") && Integer.parseInt(prefix) <= max;
+            ok = Ascii.digits(prefix, 1, 3) && Integer.parseInt(prefix) <= max;
         }
         if (!ok) {
-            out.error(at, rule, "'" + term + "' is not a valid " + (v6 ? "IPv6" : "IPv4") + " address or prefix: "
-                    + "receivers fail SPF with a permanent error", v6 ? "e.g. ip6:2001:db8::/32" : "e.g. ip4:192.0.2.0/24");
+            out.error(at, rule, "'" + Ascii.cut(term) + "' is not a valid " + (v6 ? "IPv6" : "IPv4") + " address or "
+                    + "prefix: receivers fail SPF with a permanent error",
+                    v6 ? "e.g. ip6:2001:db8::/32" : "e.g. ip4:192.0.2.0/24");
         }
     }
 
     private static boolean literal(String addr) {
         try {
-            if (!addr.matches("[0-9A-Fa-f:.]+")) {
+            // Hex digits, ':' and '.' only, so the JDK reads a literal and never asks the DNS for a name.
+            if (!Ascii.alnumOr(addr, ":.") || !addr.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':'
+                    || c == '.')) {
                 return false;
             }
             InetAddress.getByName(addr);
@@ -249,11 +249,19 @@ final class SpfLint {
 
     private void checkDomainSpec(LintRecord at, String term, String spec) {
         if (spec.contains("%")) {
-            return; // a macro-string (RFC 7208 §7): expanded per message, not checkable here
+            // A macro-string (RFC 7208 §7): expanded per message, so only its macros can be checked here.
+            String problem = macroProblem(spec);
+            if (problem != null) {
+                out.error(at, "RFC 7208 §7.1, §7.2", "'" + Ascii.cut(term) + "': " + problem + "; receivers fail "
+                        + "SPF with a permanent error", "macros are %{s} %{l} %{o} %{d} %{i} %{p} %{h} %{v} (with "
+                        + "digits, r and delimiters inside the braces), %%, %_ and %-");
+            }
+            return;
         }
         String d = spec.endsWith(".") ? spec.substring(0, spec.length() - 1) : spec;
-        if (!d.contains(".") || !d.matches("[A-Za-z0-9_.-]+") || d.contains("..")) {
-            out.error(at, "RFC 7208 §7.1", "'" + term + "': '" + spec + "' is not a domain name",
+        if (!d.contains(".") || !Ascii.alnumOr(d, "_.-") || d.contains("..")) {
+            out.error(at, "RFC 7208 §7.1", "'" + Ascii.cut(term) + "': '" + Ascii.cut(spec) + "' is not a domain "
+                    + "name",
                     "use a fully qualified name such as _spf.example.net");
         }
     }
@@ -271,13 +279,13 @@ final class SpfLint {
         if (count.total > LOOKUP_LIMIT) {
             out.error(at, "RFC 7208 §4.6.4", "the SPF policy of " + name + " needs " + (count.exact ? "" : "at least ")
                     + count.total + " DNS lookups (include, a, mx, ptr, exists, redirect, counted through includes"
-                    + (count.exact ? "" : " we serve; " + String.join(", ", count.unknown) + " not counted")
+                    + (count.exact ? "" : " we serve; " + Ascii.cut(String.join(", ", count.unknown)) + " not counted")
                     + "); above " + LOOKUP_LIMIT + " receivers fail SPF with a permanent error",
                     "replace includes by ip4:/ip6: ranges, or flatten nested includes");
         } else if (!count.exact && count.total > 0) {
             out.info(at, "RFC 7208 §4.6.4", "the SPF policy of " + name + " needs at least " + count.total
                     + " of the " + LOOKUP_LIMIT + " allowed DNS lookups; the includes of "
-                    + String.join(", ", count.unknown) + " are outside our zones and not counted", "");
+                    + Ascii.cut(String.join(", ", count.unknown)) + " are outside our zones and not counted", "");
         }
     }
 
@@ -337,26 +345,133 @@ final class SpfLint {
     }
 
     private static String key(String term) {
-        Matcher mod = MODIFIER.matcher(term);
-        if (mod.matches()) {
-            return mod.group(1).toLowerCase(Locale.ROOT);
-        }
-        Matcher m = MECHANISM.matcher(term);
-        return m.matches() ? m.group(2).toLowerCase(Locale.ROOT) : "";
+        Term t = Term.parse(term);
+        return t == null ? "" : t.name().toLowerCase(Locale.ROOT);
     }
 
     private static boolean isModifier(String term) {
-        return MODIFIER.matcher(term).matches();
+        Term t = Term.parse(term);
+        return t != null && t.modifier();
     }
 
     /** The terms after "v=spf1", split on spaces (RFC 7208 §4.6.1: terms are separated by 1*SP). */
     private static List<String> terms(String text) {
         List<String> terms = new ArrayList<>();
-        for (String t : text.substring(6).split(" +")) {
+        for (String t : text.substring(6).split(" ")) {
             if (!t.isEmpty()) {
                 terms.add(t);
             }
         }
         return terms;
+    }
+
+    /**
+     * One term (RFC 7208 §4.6.1, §12): {@code modifier = name "=" macro-string} or {@code mechanism = [qualifier]
+     * name rest}, where name is {@code ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )}. Read in one pass.
+     */
+    private record Term(String qualifier, String name, String rest, boolean modifier) {
+        static Term parse(String term) {
+            int i = 0;
+            String qualifier = "";
+            if (!term.isEmpty() && "+?~-".indexOf(term.charAt(0)) >= 0) {
+                qualifier = term.substring(0, 1);
+                i = 1;
+            }
+            if (i >= term.length() || !Ascii.isLetter(term.charAt(i))) {
+                return null;
+            }
+            int end = i + 1;
+            while (end < term.length() && (Ascii.isAlnum(term.charAt(end)) || "._-".indexOf(term.charAt(end)) >= 0)) {
+                end++;
+            }
+            String name = term.substring(i, end);
+            boolean modifier = qualifier.isEmpty() && end < term.length() && term.charAt(end) == '=';
+            return new Term(qualifier, name, term.substring(modifier ? end + 1 : end), modifier);
+        }
+    }
+
+    /** {@code a.b.c.d}, each part 1 to 3 digits (the value is checked by the JDK after). */
+    private static boolean isIp4(String addr) {
+        String[] parts = addr.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!Ascii.digits(p, 1, 3)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** RFC 7208 §5.6: {@code dual-cidr-length = [ ip4-cidr-length ] [ "/" ip6-cidr-length ]}, as "/24//64". */
+    private static boolean isDualCidr(String cidr) {
+        int six = cidr.indexOf("//");
+        String v4 = six < 0 ? cidr : cidr.substring(0, six);
+        String v6 = six < 0 ? null : cidr.substring(six + 2);
+        if (!v4.isEmpty() && !(v4.charAt(0) == '/' && Ascii.digits(v4.substring(1), 1, 2))) {
+            return false;
+        }
+        return v6 == null || Ascii.digits(v6, 1, 3);
+    }
+
+    /**
+     * What is wrong with the macros of a domain-spec (RFC 7208 §7.1), or {@code null}:
+     * <pre>
+     * macro-expand = ( "%{" macro-letter transformers *delimiter "}" ) / "%%" / "%_" / "%-"
+     * macro-letter = "s" / "l" / "o" / "d" / "i" / "p" / "h" / "c" / "r" / "t" / "v"
+     * transformers = *DIGIT [ "r" ]
+     * delimiter    = "." / "-" / "+" / "," / "/" / "_" / "="
+     * </pre>
+     * c, r and t are allowed only in explanation text (§7.2), never in a domain-spec; letters in any case (§7.3).
+     */
+    static String macroProblem(String spec) {
+        for (int i = 0; i < spec.length(); i++) {
+            if (spec.charAt(i) != '%') {
+                continue;
+            }
+            if (i + 1 >= spec.length()) {
+                return "a '%' ends the domain (write %% for a literal '%')";
+            }
+            char next = spec.charAt(i + 1);
+            if (next == '%' || next == '_' || next == '-') {
+                i++;
+                continue;
+            }
+            if (next != '{') {
+                return "'%" + next + "' is not a macro (a macro is %{letter...}, %%, %_ or %-)";
+            }
+            int close = spec.indexOf('}', i + 2);
+            if (close < 0) {
+                return "the macro starting '" + Ascii.cut(spec.substring(i)) + "' has no closing '}'";
+            }
+            if (close == i + 2) {
+                return "'%{}' names no macro letter";
+            }
+            char letter = Character.toLowerCase(spec.charAt(i + 2));
+            if ("slodiphv".indexOf(letter) < 0) {
+                return "crt".indexOf(letter) >= 0
+                        ? "the macro letter '" + spec.charAt(i + 2) + "' is allowed only in explanation text (exp=), "
+                        + "not in a domain"
+                        : "'%{" + spec.charAt(i + 2) + "' has the unknown macro letter '" + spec.charAt(i + 2)
+                        + "' (RFC 7208 defines s, l, o, d, i, p, h, c, r, t and v)";
+            }
+            int j = i + 3;
+            while (j < close && Ascii.isDigit(spec.charAt(j))) {
+                j++;
+            }
+            if (j < close && (spec.charAt(j) == 'r' || spec.charAt(j) == 'R')) {
+                j++;
+            }
+            while (j < close && ".-+,/_=".indexOf(spec.charAt(j)) >= 0) {
+                j++;
+            }
+            if (j != close) {
+                return "the macro '" + Ascii.cut(spec.substring(i, close + 1)) + "' has '" + spec.charAt(j)
+                        + "' where only digits, 'r' and the delimiters . - + , / _ = may follow the letter";
+            }
+            i = close;
+        }
+        return null;
     }
 }

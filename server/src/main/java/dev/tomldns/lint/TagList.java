@@ -2,7 +2,8 @@ package dev.tomldns.lint;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A {@code tag=value; tag=value} list as DKIM (RFC 6376 §3.2) defines it and DMARC (RFC 7489 §6.4), MTA-STS
@@ -10,8 +11,6 @@ import java.util.regex.Pattern;
  */
 record TagList(List<Tag> tags, List<String> problems) {
 
-    /** RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC (ALNUMPUNC = ALPHA / DIGIT / "_"). */
-    private static final Pattern TAG_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     /** One tag and its value, with its position in the list (0 = first). */
     record Tag(String name, String value, int index) { }
@@ -33,12 +32,12 @@ record TagList(List<Tag> tags, List<String> problems) {
             }
             int eq = spec.indexOf('=');
             if (eq < 0) {
-                problems.add("'" + spec + "' is not tag=value");
+                problems.add("'" + Ascii.cut(spec) + "' is not tag=value");
                 continue;
             }
             String name = spec.substring(0, eq).strip();
-            if (!TAG_NAME.matcher(name).matches()) {
-                problems.add("'" + name + "' is not a valid tag name");
+            if (!isTagName(name)) {
+                problems.add("'" + Ascii.cut(name) + "' is not a valid tag name");
                 continue;
             }
             tags.add(new Tag(name, spec.substring(eq + 1).strip(), tags.size()));
@@ -57,14 +56,19 @@ record TagList(List<Tag> tags, List<String> problems) {
 
     /** Tag names that occur more than once (RFC 6376 §3.2: "Tags with duplicate names MUST NOT occur"). */
     List<String> duplicates() {
-        List<String> seen = new ArrayList<>();
-        List<String> dup = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> dup = new java.util.LinkedHashSet<>();
         for (Tag t : tags) {
-            if (seen.contains(t.name()) && !dup.contains(t.name())) {
+            if (!seen.add(t.name())) {
                 dup.add(t.name());
             }
-            seen.add(t.name());
         }
-        return dup;
+        return List.copyOf(dup);
+    }
+
+    /** RFC 6376 §3.2: {@code tag-name = ALPHA *ALNUMPUNC} (ALNUMPUNC = ALPHA / DIGIT / "_"). */
+    private static boolean isTagName(String name) {
+        return !name.isEmpty() && Ascii.isLetter(name.charAt(0)) && (name.length() == 1
+                || Ascii.alnumOr(name.substring(1), "_"));
     }
 }

@@ -6,6 +6,7 @@ import org.xbill.DNS.Name;
 
 /** Checks SMTP TLS Reporting policies (RFC 8460 §3) at {@code _smtp._tls.<domain>}. */
 final class TlsRptLint {
+    private static final String VERSION = "v=TLSRPTv1";
     private final ServedRecords zones;
     private final Findings out;
 
@@ -19,12 +20,18 @@ final class TlsRptLint {
                 || !ServedRecords.labelIs(name, 1, "_tls")) {
             return;
         }
-        List<ServedRecords.Txt> rpt = zones.txt(name).stream()
-                .filter(t -> t.startsWithoutSpaces("v=TLSRPTv1")).toList();
+        // RFC 8460 §3: tlsrpt-version = %s"v=TLSRPTv1" (case-sensitive); "Records that do not begin with a
+        // version field of "v=TLSRPTv1" MUST be discarded", so any other text here sends no reports.
+        List<ServedRecords.Txt> rpt = zones.txt(name).stream().filter(t -> beginsWith(t.text(), VERSION)).toList();
         if (rpt.size() > 1) {
             rpt.subList(1, rpt.size()).forEach(t -> out.error(t.source(), "RFC 8460 §3", rpt.size()
-                    + " TLS-RPT records at " + name + ": senders then send no reports", "keep a single v=TLSRPTv1 record"));
+                    + " TLS-RPT records at " + name + ": senders then send no reports",
+                    "keep a single v=TLSRPTv1 record"));
         }
+        zones.txt(name).stream().filter(t -> !beginsWith(t.text(), VERSION))
+                .forEach(t -> out.error(t.source(), "RFC 8460 §3", "TXT at " + name + " does not begin with "
+                        + "v=TLSRPTv1 (exactly, case as written): senders discard it"
+                        + (rpt.isEmpty() ? " and send no TLS reports" : ""), "v=TLSRPTv1; rua=mailto:..."));
         rpt.forEach(t -> checkRecord(t.source(), t.text()));
     }
 
@@ -48,8 +55,23 @@ final class TlsRptLint {
             if (uri.startsWith("https://") && uri.length() > 8) {
                 continue;
             }
-            out.error(at, "RFC 8460 §3", "rua destination '" + raw.strip() + "' is not a mailto: address or an "
+            out.error(at, "RFC 8460 §3", "rua destination '" + Ascii.cut(raw.strip()) + "' is not a mailto: address or an "
                     + "https: URL", "rua=mailto:tls-reports@<domain> or rua=https://...");
         }
+    }
+
+    /**
+     * Whether {@code text} begins with {@code version} exactly (case as written, no white space before it) and
+     * the version field ends there: at ';', white space or the end of the text (RFC 8460 §3, RFC 8461 §3.1).
+     */
+    static boolean beginsWith(String text, String version) {
+        if (!text.startsWith(version)) {
+            return false;
+        }
+        if (text.length() == version.length()) {
+            return true;
+        }
+        char next = text.charAt(version.length());
+        return next == ';' || next == ' ' || next == '\t';
     }
 }

@@ -56,4 +56,23 @@ class PolicyCheckCommandTest {
         assertFalse(r.out().contains(": error:"), r::toString);
         assertFalse(r.out().contains(": warning:"), r::toString);
     }
+
+    /**
+     * A CAA issuer of 1,500 characters and more overflowed the lint's stack (a recursive regular expression):
+     * {@code check} printed a stack trace. Now it is a finding at the record, cut short, and the check ends.
+     */
+    @Test
+    void longIssuerIsAFindingNotAStackTrace() {
+        for (int length : new int[] {1_500, 5_000, 60_000}) {
+            Path file = zone(dir, "example.net", caa("@", 0, "issue", "a".repeat(length)));
+            Cli.Result r = Cli.run("check", "--zones", dir.toString());
+            assertEquals(1, r.exit(), r::toString);
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(file + ":") && l.contains(": error: issue \"aaa")
+                    && l.contains("(" + length + " octets)") && l.contains("not a domain name")
+                    && l.length() < 1_000), r::toString);
+            String all = r.out() + r.err();
+            assertFalse(all.contains("StackOverflow") || all.contains("Exception") || all.contains("\tat "),
+                    r::toString);
+        }
+    }
 }

@@ -51,6 +51,13 @@ final class TestZone {
         return add(new CAARecord(owner(owner), DClass.IN, 300, flags, tag, value));
     }
 
+    /** A CAA record from octets, any tag kept as written (dnsjava's own type refuses some RFC 8659 tags). */
+    int caaOctets(String owner, int flags, String tag, String value) {
+        return add(new dev.tomldns.caa.Rfc8659CaaRecord(owner(owner), 300, flags,
+                tag.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    }
+
     /** A TXT record; each string longer than 255 octets is cut into character-strings, as the zone format does. */
     int txt(String owner, String... strings) {
         List<String> cut = new ArrayList<>();
