@@ -3,7 +3,7 @@ package dev.tomldns.bench;
 import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.query.QueryProcessor;
-import dev.tomldns.query.Transport;
+import dev.tomldns.wire.Transport;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.LookupResult;
 import dev.tomldns.zone.Zone;

@@ -1,6 +1,6 @@
 package dev.tomldns.metrics;
 
-import dev.tomldns.query.Transport;
+import dev.tomldns.wire.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

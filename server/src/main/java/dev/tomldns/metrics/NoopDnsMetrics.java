@@ -1,6 +1,6 @@
 package dev.tomldns.metrics;
 
-import dev.tomldns.query.Transport;
+import dev.tomldns.wire.Transport;
 import org.xbill.DNS.Name;
 
 /** The metrics sink that does nothing: for tests and benchmarks. */

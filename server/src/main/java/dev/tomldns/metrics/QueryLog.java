@@ -1,6 +1,6 @@
 package dev.tomldns.metrics;
 
-import dev.tomldns.query.Transport;
+import dev.tomldns.wire.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;

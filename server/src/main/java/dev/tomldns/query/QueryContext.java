@@ -1,5 +1,6 @@
 package dev.tomldns.query;
 
+import dev.tomldns.wire.Transport;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 

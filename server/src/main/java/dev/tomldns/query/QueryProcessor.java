@@ -4,6 +4,7 @@ import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.wire.Limits;
 import dev.tomldns.wire.ResponseEncoder;
+import dev.tomldns.wire.Transport;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;

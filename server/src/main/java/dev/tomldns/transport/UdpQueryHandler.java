@@ -3,7 +3,7 @@ package dev.tomldns.transport;
 import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.query.QueryProcessor;
-import dev.tomldns.query.Transport;
+import dev.tomldns.wire.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.query.QueryProcessor;
-import dev.tomldns.query.Transport;
 import dev.tomldns.testing.Fixture;
+import dev.tomldns.wire.Transport;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;

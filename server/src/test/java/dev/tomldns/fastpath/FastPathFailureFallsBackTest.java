@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tomldns.query.QueryProcessor;
-import dev.tomldns.query.Transport;
 import dev.tomldns.testing.Fixture;
+import dev.tomldns.wire.Transport;
 import dev.tomldns.zone.ZoneRegistry;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;

@@ -3,8 +3,8 @@ package dev.tomldns.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tomldns.query.Transport;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
+import dev.tomldns.wire.Transport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;

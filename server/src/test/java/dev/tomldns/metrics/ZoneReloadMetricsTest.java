@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tomldns.metrics.DnsMetrics.Direction;
 import dev.tomldns.metrics.DnsMetrics.Outcome;
-import dev.tomldns.query.Transport;
+import dev.tomldns.wire.Transport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Name;
