@@ -32,8 +32,32 @@ public final class Sockets {
     }
 
     public static byte[] udp(InetSocketAddress server, byte[] query) throws IOException {
+        return udp(server, query, 3000);
+    }
+
+    /** One UDP exchange of raw octets; {@code null} when no reply comes within {@code timeoutMillis} (a drop). */
+    public static byte[] udpOrNull(InetSocketAddress server, byte[] query, int timeoutMillis) {
+        try {
+            return udp(server, query, timeoutMillis);
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parsed replies over UDP and TCP, for tests written against the server's answers. */
+    public static Message udp(InetSocketAddress server, Message query) {
+        return ask(Transport.UDP, server, query);
+    }
+
+    public static Message tcp(InetSocketAddress server, Message query) {
+        return ask(Transport.TCP, server, query);
+    }
+
+    private static byte[] udp(InetSocketAddress server, byte[] query, int timeoutMillis) throws IOException {
         try (DatagramSocket s = new DatagramSocket()) {
-            s.setSoTimeout(3000);
+            s.setSoTimeout(timeoutMillis);
             s.send(new DatagramPacket(query, query.length, server));
             byte[] buf = new byte[65535];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
