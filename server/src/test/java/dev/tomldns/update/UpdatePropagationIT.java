@@ -105,7 +105,26 @@ class UpdatePropagationIT {
                         "after " + ms + " ms");
             }
             assertTrue(knot.log().contains("IXFR, incoming"), knot.log());
+            // tomldns wait-serial: an ACME hook waits on it instead of sleeping. Explicit servers, then the zone's
+            // NS hosts as the primary serves them (ns1 is 127.0.0.1: tomldns itself, asked on its port).
+            assertEquals(0, waitSerial(ZONE, "1003", "--ns", "127.0.0.1:" + knotPort, "--ns",
+                    "127.0.0.1:" + server.port, "--timeout", "5").exit());
+            Tools.Result discovered = waitSerial(ZONE, "1003", "--server", "127.0.0.1:" + server.port, "--port",
+                    String.valueOf(server.port), "--timeout", "5");
+            assertEquals(0, discovered.exit(), discovered.out());
+            assertTrue(discovered.out().contains("ns1.propagate.test./127.0.0.1 serves propagate.test. serial 1003"),
+                    discovered.out());
+            Tools.Result late = waitSerial(ZONE, "1004", "--ns", "127.0.0.1:" + knotPort, "--timeout", "1");
+            assertEquals(1, late.exit(), late.out());
+            assertTrue(late.out().contains("127.0.0.1:" + knotPort + " still serves serial 1003"), late.out());
         }
+    }
+
+    private static Tools.Result waitSerial(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("java", "-jar", ServeProcess.JAR.toString(),
+                "wait-serial"));
+        cmd.addAll(List.of(args));
+        return Tools.run(cmd);
     }
 
     @Test
