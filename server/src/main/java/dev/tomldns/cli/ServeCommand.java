@@ -13,7 +13,6 @@ import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.transport.DnsServer;
-import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.update.DynamicZones;
 import dev.tomldns.update.UpdateService;
 import dev.tomldns.xfr.XfrServices;
@@ -127,7 +126,7 @@ public final class ServeCommand implements Callable<Integer> {
             PidFile.write(pidFile);
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        DnsServer server = new DnsServer(processor, TcpSettings.DEFAULTS, n);
+        DnsServer server = new DnsServer(processor, settings.tcp(), n);
         List<InetSocketAddress> bound = server.listen(addresses);
         registry.addListener(catalog -> HeapTrim.afterSwap());
         // The policy lint of the first load starts now that the zones are answered; then the heap that loading and

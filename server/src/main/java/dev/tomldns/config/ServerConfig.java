@@ -1,5 +1,8 @@
 package dev.tomldns.config;
 
+import dev.tomldns.http.HttpSettings;
+import dev.tomldns.transport.TcpSettings;
+
 import dev.tomldns.security.TsigKeyring;
 import dev.tomldns.update.UpdateGrant;
 import java.net.InetSocketAddress;
@@ -23,6 +26,8 @@ import org.xbill.DNS.Name;
  * @param updateGrants per primary zone, who may change what by dynamic update (RFC 2136); a zone without an
  *                     entry takes no updates
  * @param warnings what the file allows but should not (a weak TSIG algorithm), as {@code file:line: message}
+ * @param tcp the DNS-over-TCP limits (the {@code [tcp]} table)
+ * @param http the HTTP endpoint's limits (the {@code [http]} table)
  */
 public record ServerConfig(
         List<InetSocketAddress> listen,
@@ -33,7 +38,9 @@ public record ServerConfig(
         Map<Name, ZonePolicy> zones,
         List<SecondaryConfig> secondaries,
         Map<Name, List<UpdateGrant>> updateGrants,
-        List<String> warnings) {
+        List<String> warnings,
+        TcpSettings tcp,
+        HttpSettings http) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
@@ -46,7 +53,7 @@ public record ServerConfig(
     /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
     public static ServerConfig empty() {
         return new ServerConfig(List.of(), null, Path.of("secondary"), TsigKeyring.EMPTY, ZonePolicy.DEFAULT,
-                Map.of(), List.of(), Map.of(), List.of());
+                Map.of(), List.of(), Map.of(), List.of(), TcpSettings.DEFAULTS, HttpSettings.DEFAULTS);
     }
 
     /** The dynamic-update grants of {@code zone}; empty: no updates. */
@@ -72,6 +79,6 @@ public record ServerConfig(
         return new ServerConfig(
                 cliListen == null || cliListen.isEmpty() ? listen : cliListen,
                 cliZonesDir == null ? zonesDir : cliZonesDir,
-                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings);
+                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http);
     }
 }

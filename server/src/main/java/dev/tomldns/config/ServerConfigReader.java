@@ -3,11 +3,13 @@ package dev.tomldns.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlStreamReadException;
+import dev.tomldns.http.HttpSettings;
 import dev.tomldns.security.AclEntry;
 import dev.tomldns.security.CidrBlock;
 import dev.tomldns.security.TransferAcl;
 import dev.tomldns.security.TsigKey;
 import dev.tomldns.security.TsigKeyring;
+import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.update.NamePattern;
 import dev.tomldns.update.UpdateGrant;
 import java.io.IOException;
@@ -31,7 +33,11 @@ import org.xbill.DNS.Type;
  * naming the file, the line and the key, and every problem is reported at once.
  */
 public final class ServerConfigReader {
-    private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "key", "transfer", "zone", "secondary");
+    private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "key", "transfer", "zone", "secondary",
+            "tcp", "http");
+    private static final Set<String> TCP = Set.of("idle-timeout-ms", "max-connections", "max-connections-per-address",
+            "query-timeout-ms", "max-queued-answers");
+    private static final Set<String> HTTP = Set.of("max-connections", "request-timeout-ms");
     private static final Set<String> KEY = Set.of("name", "algorithm", "secret");
     private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify", "notify-ns");
     private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update");
@@ -121,7 +127,40 @@ public final class ServerConfigReader {
             secondaries.add(sc);
         });
         return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries, grants,
-                List.copyOf(warnings));
+                List.copyOf(warnings), tcp(root.get("tcp")), http(root.get("http")));
+    }
+
+    /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */
+    private TcpSettings tcp(JsonNode t) {
+        TcpSettings d = TcpSettings.DEFAULTS;
+        if (t == null || !requireTable(t, "tcp")) {
+            return d;
+        }
+        checkKeys(t, "tcp", TCP);
+        int max = (int) positive(t.get("max-connections"), "tcp.max-connections", d.maxConnections(), 1_000_000);
+        int perAddress = (int) positive(t.get("max-connections-per-address"), "tcp.max-connections-per-address",
+                Math.min(max, d.maxConnectionsPerAddress()), 1_000_000);
+        if (perAddress > max) {
+            problem("tcp.max-connections-per-address", "must not be more than max-connections (" + max + ")");
+            perAddress = max;
+        }
+        return new TcpSettings(
+                positive(t.get("idle-timeout-ms"), "tcp.idle-timeout-ms", d.idleTimeoutMillis(), 3_600_000),
+                max, perAddress,
+                positive(t.get("query-timeout-ms"), "tcp.query-timeout-ms", d.queryTimeoutMillis(), 3_600_000),
+                (int) positive(t.get("max-queued-answers"), "tcp.max-queued-answers", d.maxQueuedAnswers(), 65_536));
+    }
+
+    /** The {@code [http]} table: the HTTP endpoint's limits. */
+    private HttpSettings http(JsonNode t) {
+        HttpSettings d = HttpSettings.DEFAULTS;
+        if (t == null || !requireTable(t, "http")) {
+            return d;
+        }
+        checkKeys(t, "http", HTTP);
+        return new HttpSettings(
+                (int) positive(t.get("max-connections"), "http.max-connections", d.maxConnections(), 100_000),
+                positive(t.get("request-timeout-ms"), "http.request-timeout-ms", d.requestTimeoutMillis(), 3_600_000));
     }
 
     private void key(JsonNode k, String path) {

@@ -77,6 +77,20 @@ public interface DnsMetrics {
     /** A TCP connection was refused (connection limit reached) before any query was read. */
     void tcpRefused();
 
+    /** Why the server closed a TCP connection of its own accord. */
+    enum TcpClose {
+        /** No query for the idle timeout (RFC 7766 §6.2.3). */
+        IDLE,
+        /** A query did not arrive whole within the query timeout. */
+        QUERY_TIMEOUT,
+        /** The connection table (or the client's share of it) was full: the connection idle longest made room. */
+        EVICTED
+    }
+
+    /** The server closed a TCP connection: idle, too slow to send its query, or evicted for a newcomer. */
+    default void tcpClosedByServer(TcpClose why) {
+    }
+
     /**
      * A zone (re)load finished.
      *

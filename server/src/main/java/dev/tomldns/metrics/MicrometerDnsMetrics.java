@@ -71,6 +71,7 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     private final AtomicInteger tcpOpen = new AtomicInteger();
     private final Counter tcpAccepted;
     private final Counter tcpRefused;
+    private final Counter[] tcpClosedByServer = new Counter[TcpClose.values().length];
     private final Counter[] transfers;
     private final Counter[] notifies;
     private final ConcurrentMap<Name, ZoneMeters> zones = new ConcurrentHashMap<>();
@@ -127,6 +128,12 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
                 .description("TCP connections accepted").register(registry);
         this.tcpRefused = Counter.builder("dns.tcp.connections.refused")
                 .description("TCP connections refused over the connection limit").register(registry);
+        for (TcpClose why : TcpClose.values()) {
+            tcpClosedByServer[why.ordinal()] = Counter.builder("dns.tcp.connections.closed.by.server")
+                    .description("TCP connections the server closed: idle, query too slow, or evicted when full")
+                    .tag("reason", why.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                    .register(registry);
+        }
         this.transfers = directionOutcomeCounters("dns.transfers", "Zone transfers (AXFR/IXFR)");
         this.notifies = directionOutcomeCounters("dns.notifies", "NOTIFY messages (RFC 1996)");
         this.noZone = new ZoneMeters(registry, NO_ZONE);
@@ -247,6 +254,11 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     @Override
     public void tcpRefused() {
         tcpRefused.increment();
+    }
+
+    @Override
+    public void tcpClosedByServer(TcpClose why) {
+        tcpClosedByServer[why.ordinal()].increment();
     }
 
     @Override

@@ -75,7 +75,7 @@ public final class DnsServer implements AutoCloseable {
         this.threads = Math.max(1, threads);
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(this.threads, io);
-        this.connectionLimit = new TcpConnectionLimit(tcp.maxConnections(), processor.metrics());
+        this.connectionLimit = new TcpConnectionLimit(tcp, processor.metrics());
     }
 
     /**

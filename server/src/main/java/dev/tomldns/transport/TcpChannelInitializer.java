@@ -4,13 +4,19 @@ import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryProcessor;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** RFC 7766 §8 / RFC 1035 §4.2.2: each message is prefixed by its 2-octet length; many per connection. */
+/**
+ * RFC 7766 §8 / RFC 1035 §4.2.2: each message is prefixed by its 2-octet length; many per connection. The connection
+ * table first, then the idle timer, the answers' length prefix and the query handler (framing, backpressure, query
+ * timeout).
+ */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** Netty's default marks, said here because the backpressure depends on them: 32 KiB low, 64 KiB high. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 << 10, 64 << 10);
     private final QueryProcessor processor;
     private final TcpSettings settings;
     private final TcpConnectionLimit limit;
@@ -29,8 +35,9 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline()
                 .addLast("limit", limit)
                 .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
-                .addLast("frame", new LengthFieldBasedFrameDecoder(65535 + 2, 0, 2, 0, 2))
                 .addLast("length", new LengthFieldPrepender(2))
-                .addLast("query", new TcpQueryHandler(processor, fastPath));
+                .addLast("query", new TcpQueryHandler(processor, fastPath, settings));
+        // Octets of answers queued before the connection counts as not writable and stops being read.
+        ch.config().setWriteBufferWaterMark(WATER_MARK);
     }
 }
