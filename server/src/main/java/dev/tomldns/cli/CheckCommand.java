@@ -40,6 +40,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "Zone files to check instead of a folder.")
     List<Path> files;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Also check this server configuration (keys, "
+            + "transfer ACLs, update grants; a weak key such as hmac-md5 is a warning); its `zones` folder is "
+            + "checked unless --zones or FILEs are given.")
+    Path config;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or json (one document: zones, diagnostics, policy findings).")
     OutputFormat format;
@@ -48,6 +53,20 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        int configErrors = 0;
+        if (config != null) {
+            try {
+                dev.tomldns.config.ServerConfig settings = dev.tomldns.config.ServerConfigReader.read(config);
+                settings.warnings().forEach(w -> err.println(w));
+                if (zones == null && settings.zonesDir() != null) {
+                    zones = settings.zonesDir();
+                }
+            } catch (dev.tomldns.config.ConfigException e) {
+                e.problems().forEach(p -> err.println(p));
+                configErrors = e.problems().size();
+            }
+            err.flush();
+        }
         List<Path> targets;
         try {
             targets = files != null && !files.isEmpty() ? files : ZoneDirectory.list(zones == null ? Path.of("zones") : zones);
@@ -62,9 +81,9 @@ public final class CheckCommand implements Callable<Integer> {
         List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader());
         List<Finding> findings = ZoneLint.findings(results);
         if (format == OutputFormat.json) {
-            return printJson(out, results, findings);
+            return Math.max(printJson(out, results, findings), configErrors > 0 ? 1 : 0);
         }
-        int errors = 0;
+        int errors = configErrors;
         for (ZoneFile zf : results) {
             for (Diagnostic d : zf.diagnostics()) {
                 out.println(d);
