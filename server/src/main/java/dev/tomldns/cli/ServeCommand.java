@@ -12,6 +12,8 @@ import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
+import dev.tomldns.state.StateDirectory;
+import dev.tomldns.state.StateDirectoryException;
 import dev.tomldns.transport.DnsServer;
 import dev.tomldns.update.DynamicZones;
 import dev.tomldns.update.UpdateService;
@@ -72,6 +74,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here (for `tomldns reload`).")
     Path pidFile;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Writable folder for what must survive restarts (managed SOA serials) and the control "
+                    + "socket of `tomldns reload` (default: the config's `state-dir`, else $STATE_DIRECTORY as "
+                    + "systemd's StateDirectory= sets it, else the zones folder).")
+    Path stateDir;
+
     @Override
     public Integer call() throws Exception {
         if (logLevel != null) {
@@ -97,6 +105,13 @@ public final class ServeCommand implements Callable<Integer> {
             log.error("{}: zones folder not found", zones);
             return 1;
         }
+        StateDirectory state;
+        try {
+            state = StateDirectory.choose(stateDir, settings.stateDir(), System.getenv(), zones);
+        } catch (StateDirectoryException e) {
+            log.error("{}", e.getMessage());
+            return 1;
+        }
         // Metrics are kept where they can be read: without --http there is no /metrics, so no registry. Making one
         // (Prometheus registry, JVM and process meters) took about half a second of start-up on one CPU.
         MicrometerDnsMetrics micrometer = httpAddress == null ? null : MicrometerDnsMetrics.prometheus();
@@ -107,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
         XfrServices xfr = XfrServices.install(settings, registry, processor, metrics,
                 new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
-        Reloader reloader = new Reloader(zones, registry);
+        Reloader reloader = new Reloader(zones, state, registry, java.time.Clock.systemUTC());
         DynamicZones dynamic = new DynamicZones(DynamicZones.defaultDir(settings.dataDir()));
         reporting.install(reloader, dynamic::merge);
         settings.warnings().forEach(w -> log.warn("{}", w));

@@ -28,6 +28,7 @@ import org.xbill.DNS.Name;
  * @param warnings what the file allows but should not (a weak TSIG algorithm), as {@code file:line: message}
  * @param tcp the DNS-over-TCP limits (the {@code [tcp]} table)
  * @param http the HTTP endpoint's limits (the {@code [http]} table)
+ * @param stateDir the server's state directory ({@code state-dir}; managed serials), or null when not set
  */
 public record ServerConfig(
         List<InetSocketAddress> listen,
@@ -40,7 +41,8 @@ public record ServerConfig(
         Map<Name, List<UpdateGrant>> updateGrants,
         List<String> warnings,
         TcpSettings tcp,
-        HttpSettings http) {
+        HttpSettings http,
+        Path stateDir) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
@@ -53,7 +55,7 @@ public record ServerConfig(
     /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
     public static ServerConfig empty() {
         return new ServerConfig(List.of(), null, Path.of("secondary"), TsigKeyring.EMPTY, ZonePolicy.DEFAULT,
-                Map.of(), List.of(), Map.of(), List.of(), TcpSettings.DEFAULTS, HttpSettings.DEFAULTS);
+                Map.of(), List.of(), Map.of(), List.of(), TcpSettings.DEFAULTS, HttpSettings.DEFAULTS, null);
     }
 
     /** The dynamic-update grants of {@code zone}; empty: no updates. */
@@ -79,6 +81,6 @@ public record ServerConfig(
         return new ServerConfig(
                 cliListen == null || cliListen.isEmpty() ? listen : cliListen,
                 cliZonesDir == null ? zonesDir : cliZonesDir,
-                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http);
+                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http, stateDir);
     }
 }

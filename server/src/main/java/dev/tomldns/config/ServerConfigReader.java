@@ -33,7 +33,7 @@ import org.xbill.DNS.Type;
  * naming the file, the line and the key, and every problem is reported at once.
  */
 public final class ServerConfigReader {
-    private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "key", "transfer", "zone", "secondary",
+    private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "state-dir", "key", "transfer", "zone", "secondary",
             "tcp", "http");
     private static final Set<String> TCP = Set.of("idle-timeout-ms", "max-connections", "max-connections-per-address",
             "query-timeout-ms", "max-queued-answers");
@@ -92,6 +92,9 @@ public final class ServerConfigReader {
         List<InetSocketAddress> listen = addresses(root.get("listen"), "listen");
         Path zonesDir = root.has("zones") ? base.resolve(string(root.get("zones"), "zones", "")) : null;
         Path dataDir = base.resolve(root.has("data-dir") ? string(root.get("data-dir"), "data-dir", "secondary") : "secondary");
+        // The server's own writable folder (managed serials); relative to this file's folder, as the others.
+        String state = root.has("state-dir") ? string(root.get("state-dir"), "state-dir", null) : null;
+        Path stateDir = state == null ? null : base.resolve(state);
         forEachTable(root.get("key"), "key", this::key);
         TsigKeyring keyring = new TsigKeyring(keys);
         ZonePolicy defaults = ZonePolicy.DEFAULT;
@@ -127,7 +130,8 @@ public final class ServerConfigReader {
             secondaries.add(sc);
         });
         return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries, grants,
-                List.copyOf(warnings), tcp(root.get("tcp")), http(root.get("http")));
+                List.copyOf(warnings), tcp(root.get("tcp")), http(root.get("http")),
+                stateDir);
     }
 
     /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */

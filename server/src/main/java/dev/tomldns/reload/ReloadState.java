@@ -17,11 +17,13 @@ import java.util.Map;
  * @param zones        how many zones the zone folder serves now
  * @param failingFiles each file whose latest version has errors (its last good version, if any, is still served),
  *                     with those errors
+ * @param stateError   why the managed serials could not be recorded at the latest try ({@code null}: recorded)
  */
 public record ReloadState(long reloads, Instant finishedAt, Duration took, Duration cpu, int zones,
-                          Map<Path, List<Diagnostic>> failingFiles) {
+                          Map<Path, List<Diagnostic>> failingFiles, String stateError) {
 
-    static final ReloadState NONE = new ReloadState(0, Instant.EPOCH, Duration.ZERO, Duration.ZERO, 0, Map.of());
+    static final ReloadState NONE = new ReloadState(0, Instant.EPOCH, Duration.ZERO, Duration.ZERO, 0, Map.of(),
+            null);
 
     /** No file has errors. */
     public boolean ok() {

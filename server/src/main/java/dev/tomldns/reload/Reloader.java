@@ -1,5 +1,6 @@
 package dev.tomldns.reload;
 
+import dev.tomldns.state.StateDirectory;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneDirectory;
@@ -80,6 +81,10 @@ public final class Reloader {
     private final Map<Path, FileStamp> stamps = new HashMap<>();
     private long reloads;
     private volatile ReloadState state = ReloadState.NONE;
+    /** The serials hold what the state file lacks (a save failed, or entries came from the zones folder's file). */
+    private boolean serialsUnsaved;
+    /** Why the latest save of the serial state failed; {@code null} after a good one. */
+    private String stateError;
     /** Files gone from the folder whose zone is still served, and since when ({@link System#nanoTime()}). */
     private final Map<Path, Long> vanished = new HashMap<>();
     private volatile Duration vanishGrace = VANISH_GRACE;
@@ -96,11 +101,17 @@ public final class Reloader {
 
     /** With a clock, so tests can pin the date managed serials start from. */
     public Reloader(Path zonesDir, ZoneRegistry registry, Clock clock) {
+        this(zonesDir, StateDirectory.inZonesFolder(zonesDir), registry, clock);
+    }
+
+    /** Keeping the managed serials in {@code state} (see {@link SerialStateFile}). */
+    public Reloader(Path zonesDir, StateDirectory state, ZoneRegistry registry, Clock clock) {
         this.dir = zonesDir;
         this.registry = registry;
         this.clock = clock;
-        this.stateFile = new SerialStateFile(zonesDir);
+        this.stateFile = new SerialStateFile(state, zonesDir);
         this.serials = stateFile.load();
+        this.serialsUnsaved = stateFile.migrated();
     }
 
     public Path zonesDir() {
@@ -227,7 +238,7 @@ public final class Reloader {
         }
         swap(next);
         files = next;
-        if (serialsChanged) {
+        if (serialsChanged || serialsUnsaved) {
             saveSerials();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -453,9 +464,17 @@ public final class Reloader {
     private void saveSerials() {
         try {
             stateFile.save(serials);
+            serialsUnsaved = false;
+            stateError = null;
         } catch (IOException | RuntimeException e) {
-            log.error("{}: cannot save managed serials ({}); they may repeat after a restart", stateFile.path(),
-                    e.toString());
+            serialsUnsaved = true;
+            String why = e instanceof IOException io ? StateDirectory.why(io) : e.toString();
+            // Not silent: a restart would start managed serials again from YYYYMMDD01, below what secondaries have,
+            // and they would ignore the new content (RFC 1982).
+            stateError = stateFile.path() + ": cannot record managed serials (" + why + "); after a restart they "
+                    + "would start again from today's YYYYMMDD01, below what secondaries have: give `serve "
+                    + "--state-dir` a writable folder (the systemd unit uses /var/lib/tomldns)";
+            log.error("{}", stateError);
         }
     }
 
@@ -470,7 +489,8 @@ public final class Reloader {
                 zones++;
             }
         }
-        return new ReloadState(++reloads, clock.instant(), took, cpu, zones, java.util.Collections.unmodifiableMap(failing));
+        return new ReloadState(++reloads, clock.instant(), took, cpu, zones,
+                java.util.Collections.unmodifiableMap(failing), stateError);
     }
 
     private static void logDiagnostics(List<Diagnostic> all, List<Diagnostic> errors) {

@@ -2,12 +2,11 @@ package dev.tomldns.reload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.tomldns.state.StateDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,10 +15,12 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 
 /**
- * {@code .tomldns-state.toml} in the zones folder: the last serial served for each zone and a digest of its content
- * ({@link ContentHash}), so a managed serial survives restarts and only rises when the content changed. Hidden
- * (leading dot), so it is never read as a zone. Written whole to a temporary file and renamed over the old one, so a
- * crash leaves the old or the new state, never half of one.
+ * The managed-serial state: the last serial served for each zone and a digest of its content ({@link ContentHash}),
+ * so a managed serial survives restarts and only rises when the content changed. Kept in the server's
+ * {@link StateDirectory} as {@code state.toml}, or as the hidden {@code .tomldns-state.toml} when the zones folder
+ * is the state directory. A state directory of its own also reads {@code .tomldns-state.toml} in the zones folder,
+ * where earlier set-ups kept it: per zone the higher serial wins (RFC 1982), and the merge is written to the state
+ * directory at the next save. Written whole by rename, so a crash leaves the old or the new state.
  *
  * <pre>
  * ["example.org."]
@@ -28,26 +29,67 @@ import org.xbill.DNS.Name;
  * </pre>
  */
 public final class SerialStateFile {
-    /** The file name, in the zones folder. */
+    /** The file's name in the zones folder (hidden, so never read as a zone). */
     public static final String NAME = ".tomldns-state.toml";
+    /** The name within the state directory. */
+    static final String STATE_NAME = "state.toml";
     private static final Logger log = LoggerFactory.getLogger(SerialStateFile.class);
 
     /** What was last served for one zone. */
     public record Entry(long serial, String hash) {
     }
 
+    private final StateDirectory state;
     private final Path file;
+    /** The zones folder's file, read too when the state directory is another folder; else {@code null}. */
+    private final Path legacy;
+    private boolean migrated;
 
+    /** The state in the zones folder. */
     public SerialStateFile(Path zonesDir) {
-        this.file = zonesDir.resolve(NAME);
+        this(StateDirectory.inZonesFolder(zonesDir), zonesDir);
+    }
+
+    public SerialStateFile(StateDirectory state, Path zonesDir) {
+        this.state = state;
+        this.file = state.file(STATE_NAME);
+        Path old = zonesDir.resolve(NAME);
+        this.legacy = old.equals(file) ? null : old;
     }
 
     public Path path() {
         return file;
     }
 
-    /** The recorded entries; empty when there is no file yet. A damaged file is logged and treated as empty. */
+    /** Whether {@link #load()} took entries from the zones folder's file that the state directory lacks. */
+    public boolean migrated() {
+        return migrated;
+    }
+
+    /**
+     * The recorded entries; empty when there is no file yet. A damaged file is logged and treated as empty. With a
+     * state directory of its own, the zones folder's file is merged in (the higher serial of a zone wins).
+     */
     public Map<Name, Entry> load() {
+        Map<Name, Entry> out = read(file);
+        if (legacy != null && Files.exists(legacy)) {
+            Map<Name, Entry> old = read(legacy);
+            for (var e : old.entrySet()) {
+                Entry have = out.get(e.getKey());
+                if (have == null || SerialArithmetic.greater(e.getValue().serial(), have.serial())) {
+                    out.put(e.getKey(), e.getValue());
+                    migrated = true;
+                }
+            }
+            if (migrated) {
+                log.info("{}: managed serials read; from now on they are kept in {} (the old file can be deleted)",
+                        legacy, file);
+            }
+        }
+        return out;
+    }
+
+    private static Map<Name, Entry> read(Path file) {
         Map<Name, Entry> out = new TreeMap<>();
         if (!Files.exists(file)) {
             return out;
@@ -80,22 +122,6 @@ public final class SerialStateFile {
                     .append("serial = ").append(e.getValue().serial()).append('\n')
                     .append("hash = \"").append(e.getValue().hash()).append("\"\n");
         }
-        Path tmp = file.resolveSibling(NAME + ".tmp");
-        // Forced to disk before the rename: a dynamic update is acknowledged after this returns, and its serial
-        // must not go back after a power loss either.
-        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(b.toString());
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(true);
-        }
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        state.write(STATE_NAME, b);
     }
 }
