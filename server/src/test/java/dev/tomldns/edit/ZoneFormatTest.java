@@ -101,7 +101,7 @@ class ZoneFormatTest {
         EditCli.Result fmt = EditCli.run("fmt", file.toString());
         assertEquals(0, fmt.exit(), fmt.toString());
         assertEquals("""
-                #:schema ../../../../docs/zone.schema.json
+                #:schema ../../../../../docs/zone.schema.json
                 # messy.test: written by hand, in a hurry
 
                 origin = "messy.test."  # the zone
