@@ -152,7 +152,8 @@ public final class ServeCommand implements Callable<Integer> {
             server.buildFastPathIndex();
         }, HeapTrim::afterSwap);
         HttpEndpoint endpoint = httpAddress == null ? null
-                : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) micrometer.registry(), readiness);
+                : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) micrometer.registry(), readiness,
+                        settings.http());
         logStartup(bound, endpoint, registry.current());
         CountDownLatch stopped = new CountDownLatch(1);
         GracefulShutdown.install(() -> {
