@@ -71,7 +71,7 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             targets = files != null && !files.isEmpty() ? files : ZoneDirectory.list(zones == null ? Path.of("zones") : zones);
         } catch (IOException e) {
-            err.println((zones == null ? "zones" : zones) + ": cannot read zones folder: " + e.getMessage());
+            err.println((zones == null ? "zones" : zones) + ": cannot read zones folder: " + ZoneFileReader.unreadable(e));
             return 1;
         }
         if (targets.isEmpty()) {
@@ -79,7 +79,7 @@ public final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader());
-        List<Finding> findings = ZoneLint.findings(results);
+        List<Finding> findings = policyFindings(results);
         if (format == OutputFormat.json) {
             return Math.max(printJson(out, results, findings), configErrors > 0 ? 1 : 0);
         }
@@ -112,6 +112,27 @@ public final class CheckCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The policy lint of every zone. Should it fail on some input (a bug), the files are linted one by one so the
+     * failure is reported at the file it concerns, in words, and the other files' findings still count.
+     */
+    private static List<Finding> policyFindings(List<ZoneFile> results) {
+        try {
+            return ZoneLint.findings(results);
+        } catch (RuntimeException | StackOverflowError e) {
+            List<Finding> out = new ArrayList<>();
+            for (ZoneFile zf : results) {
+                try {
+                    out.addAll(ZoneLint.findings(List.of(zf)));
+                } catch (RuntimeException | StackOverflowError inner) {
+                    out.add(new Finding(Finding.Severity.ERROR, zf.file(), 0, "tomldns", "the policy checks of this "
+                            + "file failed (a bug in tomldns: please report it with the file)", null));
+                }
+            }
+            return out;
+        }
+    }
+
     /** The same result as one JSON document; exit code as in text mode. */
     private static int printJson(PrintWriter out, List<ZoneFile> results, List<Finding> findings) {
         List<Map<String, Object>> zones = new ArrayList<>();
@@ -130,6 +151,9 @@ public final class CheckCommand implements Callable<Integer> {
                 errors += d.isError() ? 1 : 0;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("line", d.line());
+                if (d.column() > 0) {
+                    m.put("column", d.column());
+                }
                 m.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
                 m.put("message", d.message());
                 diagnostics.add(m);

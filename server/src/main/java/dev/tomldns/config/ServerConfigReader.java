@@ -1,14 +1,18 @@
 package dev.tomldns.config;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import com.fasterxml.jackson.dataformat.toml.TomlStreamReadException;
 import dev.tomldns.http.HttpSettings;
 import dev.tomldns.security.AclEntry;
 import dev.tomldns.security.CidrBlock;
 import dev.tomldns.security.TransferAcl;
 import dev.tomldns.security.TsigKey;
 import dev.tomldns.security.TsigKeyring;
+import dev.tomldns.zone.Diagnostic;
+import dev.tomldns.zone.toml.TomlSyntax;
+import dev.tomldns.zone.toml.Utf8Text;
+import dev.tomldns.zone.toml.ZoneFileReader;
 import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.update.NamePattern;
 import dev.tomldns.update.UpdateGrant;
@@ -63,21 +67,28 @@ public final class ServerConfigReader {
     }
 
     private ServerConfig parse() throws ConfigException {
-        String text;
+        byte[] octets;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+            octets = Files.readAllBytes(file);
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(List.of(file + ": cannot read: " + ZoneFileReader.unreadable(e)));
         }
+        // TOML 1.0 is UTF-8: other octets are an error at their line and column, as in a zone file.
+        Utf8Text.Malformed bad = Utf8Text.check(octets);
+        if (bad != null) {
+            throw new ConfigException(List.of(Diagnostic.error(file, bad.line(), bad.column(), bad.message())
+                    .toString()));
+        }
+        String text = new String(octets, StandardCharsets.UTF_8);
         lines = new TomlLineIndex(text.lines().toList());
         JsonNode root;
         try {
             root = new TomlMapper().readTree(text);
-        } catch (TomlStreamReadException e) {
-            int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-            throw new ConfigException(List.of(file + ":" + line + ": TOML syntax error: " + e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new ConfigException(List.of(file + ":1: TOML syntax error: " + e.getMessage()));
+        } catch (JacksonException e) {
+            // The zone reader's words and positions for the same syntax errors (duplicate keys, nesting, limits).
+            throw new ConfigException(List.of(TomlSyntax.describe(e, text).format(file)));
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(List.of(file + ":1: the file could not be parsed as TOML"));
         }
         ServerConfig config = build(root);
         if (!problems.isEmpty()) {
@@ -90,11 +101,12 @@ public final class ServerConfigReader {
         checkKeys(root, "", TOP);
         Path base = file.toAbsolutePath().getParent();
         List<InetSocketAddress> listen = addresses(root.get("listen"), "listen");
-        Path zonesDir = root.has("zones") ? base.resolve(string(root.get("zones"), "zones", "")) : null;
-        Path dataDir = base.resolve(root.has("data-dir") ? string(root.get("data-dir"), "data-dir", "secondary") : "secondary");
+        Path zonesDir = root.has("zones") ? path(base, string(root.get("zones"), "zones", ""), "zones") : null;
+        Path dataDir = path(base, root.has("data-dir") ? string(root.get("data-dir"), "data-dir", "secondary")
+                : "secondary", "data-dir");
         // The server's own writable folder (managed serials); relative to this file's folder, as the others.
         String state = root.has("state-dir") ? string(root.get("state-dir"), "state-dir", null) : null;
-        Path stateDir = state == null ? null : base.resolve(state);
+        Path stateDir = state == null ? null : path(base, state, "state-dir");
         forEachTable(root.get("key"), "key", this::key);
         TsigKeyring keyring = new TsigKeyring(keys);
         ZonePolicy defaults = ZonePolicy.DEFAULT;
@@ -284,7 +296,7 @@ public final class ServerConfigReader {
                     String type = string(t.get(j), p + ".types[" + j + "]", "");
                     int code = Type.value(type);
                     if (code < 0) {
-                        problem(p + ".types[" + j + "]", "unknown record type \"" + type + "\"");
+                        problem(p + ".types[" + j + "]", "unknown record type " + Diagnostic.quote(type));
                     } else {
                         types.add(code);
                     }
@@ -315,7 +327,7 @@ public final class ServerConfigReader {
             try {
                 n = text.equals("@") ? zone : Name.fromString(text, zone);
             } catch (TextParseException e) {
-                problem(p, "bad domain name \"" + text + "\": " + e.getMessage());
+                problem(p, "bad domain name " + Diagnostic.quote(text) + ": " + e.getMessage());
                 continue;
             }
             if (!n.subdomain(zone)) {
@@ -442,7 +454,7 @@ public final class ServerConfigReader {
         if (host.startsWith("[")) {
             int close = host.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("bad address \"" + text + "\": missing ']'");
+                throw new IllegalArgumentException("bad address " + Diagnostic.quote(text) + ": missing ']'");
             }
             String rest = host.substring(close + 1);
             host = host.substring(1, close);
@@ -457,7 +469,7 @@ public final class ServerConfigReader {
         try {
             literal = CidrBlock.parse(host);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad address \"" + text + "\": expected IP:port or [IPv6]:port");
+            throw new IllegalArgumentException("bad address " + Diagnostic.quote(text) + ": expected IP:port or [IPv6]:port");
         }
         InetAddress addr = literal.network();
         return new InetSocketAddress(addr, port);
@@ -471,7 +483,7 @@ public final class ServerConfigReader {
             }
             return port;
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("bad port in \"" + text + "\"");
+            throw new IllegalArgumentException("bad port in " + Diagnostic.quote(text));
         }
     }
 
@@ -483,7 +495,7 @@ public final class ServerConfigReader {
         try {
             return Name.fromString(s, Name.root);
         } catch (TextParseException e) {
-            problem(path, "bad domain name \"" + s + "\": " + e.getMessage());
+            problem(path, "bad domain name " + Diagnostic.quote(s) + ": " + e.getMessage());
             return null;
         }
     }
@@ -537,7 +549,19 @@ public final class ServerConfigReader {
         }
     }
 
+    /** {@code text} as a path below {@code base}; a text no file system takes (a NUL in it) is a problem. */
+    private Path path(Path base, String text, String key) {
+        try {
+            return base.resolve(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            problem(key, "not a usable path " + Diagnostic.quote(text) + ": " + Diagnostic.printable(e.getReason(), 80));
+            return base;
+        }
+    }
+
     private void problem(String path, String message) {
-        problems.add(file + ":" + lines.lineOf(path) + ": key '" + path + "': " + message);
+        // Through Diagnostic: control characters from the file escaped, a long value cut.
+        problems.add(Diagnostic.error(file, lines.lineOf(path), "key " + Diagnostic.quote(path) + ": " + message)
+                .toString());
     }
 }

@@ -18,6 +18,9 @@ final class TomlLineIndex {
     private static final Pattern ARRAY_TABLE = Pattern.compile("^\\s*\\[\\[\\s*([^\\[\\]]+?)\\s*]]\\s*(#.*)?$");
     private static final Pattern KEY = Pattern.compile("^\\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\")(?:\\s*\\.\\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"))*)\\s*=");
 
+    /** Longer lines are not matched: a regex over a megabyte of dotted key could exhaust the stack. */
+    private static final int MAX_INDEXED_LINE = 4096;
+
     private final Map<String, Integer> lines = new HashMap<>();
 
     TomlLineIndex(List<String> text) {
@@ -26,6 +29,9 @@ final class TomlLineIndex {
         for (int i = 0; i < text.size(); i++) {
             int line = i + 1;
             String s = text.get(i);
+            if (s.length() > MAX_INDEXED_LINE) {
+                continue; // no key of a configuration is this long; the reader reports what is wrong with it
+            }
             Matcher m;
             if ((m = ARRAY_TABLE.matcher(s)).matches()) {
                 String name = normalize(m.group(1));

@@ -36,7 +36,14 @@ public final class ZoneDirectory {
         List<ZoneFile> out = new ArrayList<>();
         Map<Name, Path> seen = new HashMap<>();
         for (Path f : files) {
-            ZoneFile zf = reader.read(f);
+            ZoneFile zf;
+            try {
+                zf = reader.read(f);
+            } catch (RuntimeException | StackOverflowError e) {
+                // The reader reports every problem of a file itself; this is a bug, kept to the file it concerns.
+                zf = new ZoneFile(f, null, List.of(Diagnostic.error(f, 0, "this file could not be read (a bug in "
+                        + "tomldns: please report it with the file)")), List.of(), false);
+            }
             if (zf.ok()) {
                 Path first = seen.putIfAbsent(zf.zone().origin(), f);
                 if (first != null) {

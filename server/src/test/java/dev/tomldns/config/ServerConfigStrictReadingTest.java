@@ -112,7 +112,7 @@ class ServerConfigStrictReadingTest {
     void syntaxErrorNamesTheLine() throws Exception {
         Path f = write("listen = [\"127.0.0.1:53\"]\nzones = \n");
         ConfigException e = assertThrows(ConfigException.class, () -> ServerConfigReader.read(f));
-        assertTrue(e.getMessage().startsWith(f + ":2: TOML syntax error"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":2:9: TOML syntax error"), e.getMessage());
     }
 
     @Test

@@ -94,7 +94,7 @@ public final class ZoneFileReader {
     }
 
     /** Why a file could not be read, in a user's words (the JDK's exceptions name the path or nothing). */
-    static String unreadable(Exception e) {
+    public static String unreadable(Exception e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file";
         }
