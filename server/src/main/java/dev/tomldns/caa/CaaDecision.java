@@ -25,8 +25,13 @@ public record CaaDecision(CaaRequest request, List<CaaAnswer> trail, CaaAnswer r
         return verdict().allowed();
     }
 
+    /** Not allowed as asked, but allowed for an account or method the question left unsaid. */
+    public boolean conditional() {
+        return verdict().conditional();
+    }
+
     /** The CA's code reaches another verdict than the RFC. */
     public boolean readingsDiffer() {
-        return ca != null && ca.allowed() != rfc.allowed();
+        return ca != null && (ca.allowed() != rfc.allowed() || ca.conditional() != rfc.conditional());
     }
 }

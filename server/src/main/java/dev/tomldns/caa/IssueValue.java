@@ -30,7 +30,7 @@ public record IssueValue(String raw, String issuer, Map<String, String> params, 
                          List<String> problems) {
 
     /** Values longer than this are shown cut, with their length (a finding or an answer stays one readable line). */
-    private static final int SHOWN = 120;
+    private static final int SHOWN = 256;
 
     public static IssueValue parse(byte[] octets) {
         return parse(new String(octets, StandardCharsets.ISO_8859_1));
@@ -80,7 +80,7 @@ public record IssueValue(String raw, String issuer, Map<String, String> params, 
 
     public static String presentation(String raw) {
         StringBuilder out = new StringBuilder("\"");
-        int shown = raw.length() > SHOWN ? SHOWN - 20 : raw.length();
+        int shown = raw.length() > SHOWN ? SHOWN - 56 : raw.length();
         for (int i = 0; i < shown; i++) {
             char c = raw.charAt(i);
             if (c < 0x20 || c > 0x7e) {

@@ -15,11 +15,11 @@ import org.xbill.DNS.CAARecord;
 public final class Rfc8659Reading implements CaaReading {
 
     /**
-     * Tags a CA is taken to recognize: RFC 8659's three, plus those registered since (RFC 9495 issuemail, the
-     * CA/Browser Forum's contactemail/contactphone), which a CA must at least not treat as unknown-critical.
+     * Tags a CA is taken to recognize: RFC 8659's three, plus those registered since (RFC 9495 issuemail,
+     * issuevmc, the CA/Browser Forum's contactemail/contactphone), which a CA must at least not treat as unknown-critical.
      */
-    static final Set<String> RECOGNIZED = Set.of("issue", "issuewild", "iodef", "issuemail", "contactemail",
-            "contactphone");
+    static final Set<String> RECOGNIZED = Set.of("issue", "issuewild", "iodef", "issuemail", "issuevmc",
+            "contactemail", "contactphone");
 
     @Override
     public String name() {
@@ -51,56 +51,79 @@ public final class Rfc8659Reading implements CaaReading {
                     + ", so it does not restrict issuance of this certificate (RFC 8659 §4.2, §4.3)", null);
         }
         List<String> refusals = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        CAARecord conditional = null;
+        String where = " (RFC 8659 §4.2" + (useWild ? ", §4.3" : "") + ")";
         for (CAARecord r : set) {
-            String refusal = refusal(r, request);
-            if (refusal == null) {
-                return Verdict.allow(CaaReading.show(r) + " authorizes " + request.ca() + conditions(r, request)
-                        + " (RFC 8659 §4.2" + (useWild ? ", §4.3" : "") + ")", r);
+            Match m = match(r, request);
+            if (m.refusal() == null && m.condition() == null) {
+                return Verdict.allow(CaaReading.show(r) + " authorizes " + request.ca() + where, r);
             }
-            refusals.add(refusal);
+            if (m.refusal() != null) {
+                refusals.add(m.refusal());
+            } else {
+                conditions.add(m.condition());
+                conditional = conditional == null ? r : conditional;
+            }
+        }
+        if (conditional != null) {
+            return Verdict.onlyIf(kind + " authorizes " + request.ca() + " only " + String.join("; or ", conditions)
+                    + ", and the question did not say which (give --account and --method)"
+                    + where.replace(")", ", RFC 8657)"),
+                    conditional, conditions);
         }
         return Verdict.deny("no " + kind + " property authorizes " + request.ca() + ": " + String.join("; ", refusals)
-                + " (RFC 8659 §4.2" + (useWild ? ", §4.3" : "") + ")", set.get(0));
+                + where, set.get(0));
     }
 
-    /** Why {@code r} does not authorize the request, or {@code null} when it does. */
-    private static String refusal(CAARecord r, CaaRequest request) {
+    /**
+     * How {@code r} answers the request: a refusal, a condition on what the request left unsaid (account, method),
+     * or neither (it authorizes).
+     */
+    record Match(String refusal, String condition) {
+        static final Match AUTHORIZES = new Match(null, null);
+
+        static Match refuses(String why) {
+            return new Match(why, null);
+        }
+    }
+
+    private static Match match(CAARecord r, CaaRequest request) {
         IssueValue v = IssueValue.parse(r.getValueAsByteArray());
         String shown = CaaReading.show(r);
         if (!v.wellFormed()) {
-            return shown + " is malformed (" + String.join(", ", v.problems()) + "), so it names no CA and "
-                    + "authorizes none";
+            return Match.refuses(shown + " is malformed (" + String.join(", ", v.problems()) + "), so it names no CA "
+                    + "and authorizes none");
         }
         if (v.namesNoIssuer()) {
-            return shown + " names no CA: it means \"no CA may issue\"";
+            return Match.refuses(shown + " names no CA: it means \"no CA may issue\"");
         }
         if (!v.issuer().equalsIgnoreCase(request.ca())) {
-            return shown + " names " + v.issuer() + ", not " + request.ca();
+            return Match.refuses(shown + " names " + v.issuer() + ", not " + request.ca());
+        }
+        String twice = v.unsatisfiableBy();
+        if (twice != null) {
+            return Match.refuses(shown + " gives " + twice + " more than once, which no request can satisfy (RFC 8657 "
+                    + (twice.equals("accounturi") ? "§3" : "§4, §5.8") + ")");
         }
         String account = v.params().get("accounturi");
         if (account != null && request.account() != null && !account.equals(request.account())) {
-            return shown + " is for the ACME account " + account + " only (RFC 8657 §3)";
+            return Match.refuses(shown + " is for the ACME account " + account + " only (RFC 8657 §3)");
         }
         String methods = v.params().get("validationmethods");
         if (methods != null && request.method() != null
                 && !Arrays.asList(methods.split(",")).contains(request.method())) {
-            return shown + " allows only the validation methods " + methods + ", not " + request.method()
-                    + " (RFC 8657 §4)";
+            return Match.refuses(shown + " allows only the validation methods " + methods + ", not "
+                    + request.method() + " (RFC 8657 §4)");
         }
-        return null;
-    }
-
-    /** The RFC 8657 limits a matching property puts on issuance that the request left unsaid. */
-    static String conditions(CAARecord r, CaaRequest request) {
-        IssueValue v = IssueValue.parse(r.getValueAsByteArray());
-        StringBuilder out = new StringBuilder();
-        if (v.params().containsKey("validationmethods") && request.method() == null) {
-            out.append(", only when validated with ").append(v.params().get("validationmethods"));
+        List<String> unsaid = new ArrayList<>();
+        if (account != null && request.account() == null) {
+            unsaid.add("for the ACME account " + account);
         }
-        if (v.params().containsKey("accounturi") && request.account() == null) {
-            out.append(", only for the ACME account ").append(v.params().get("accounturi"));
+        if (methods != null && request.method() == null) {
+            unsaid.add("validated with " + String.join(" or ", methods.split(",")));
         }
-        return out.toString();
+        return unsaid.isEmpty() ? Match.AUTHORIZES : new Match(null, String.join(", ", unsaid) + " (" + shown + ")");
     }
 
     static List<CAARecord> withTag(List<CAARecord> rrset, String tag) {

@@ -41,10 +41,12 @@ import picocli.CommandLine.Spec;
  * {@code tomldns caa NAME [--zones DIR] [--ca letsencrypt.org] [--wildcard] [--method dns-01|http-01]
  * [--account URI] [--server ADDR:PORT] [--format text|json]}: may this CA issue for NAME? Runs the RFC 8659 §3
  * relevant-RRset search over our zones (or a live server), prints the verdict, the deciding RRset and why.
- * Exit 0 allowed, 1 denied, 2 when the question cannot be asked (bad arguments, unreadable zones).
+ * Exit 0 allowed, 1 denied (or allowed only for an account or method the question left unsaid), 2 when the question
+ * cannot be asked (bad arguments, unreadable zones).
  */
 @Command(name = "caa", mixinStandardHelpOptions = true,
-        description = "May a CA issue a certificate for NAME? Exit 0 allowed, 1 denied, 2 usage or I/O error.")
+        description = "May a CA issue a certificate for NAME? Exit 0 allowed, 1 denied or only for an account or "
+                + "method not given, 2 usage or I/O error.")
 public final class CaaCommand implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
@@ -152,8 +154,19 @@ public final class CaaCommand implements Callable<Integer> {
 
     private static void printText(PrintWriter out, CaaDecision d, CaaLookup lookup) {
         CaaRequest r = d.request();
-        out.println((d.allowed() ? "ALLOWED: " : "DENIED: ") + r.ca() + (d.allowed() ? " may issue" : " may not issue")
-                + " a certificate for " + r.certificateName() + qualifiers(r));
+        if (d.conditional()) {
+            // RFC 8657: the answer depends on what the question left out; say what would be allowed.
+            out.println("NOT ALLOWED AS ASKED: " + r.ca() + " may issue a certificate for " + r.certificateName()
+                    + qualifiers(r) + " only:");
+            for (String c : d.verdict().onlyIf()) {
+                out.println("  " + c);
+            }
+            out.println("(ask again with --account URI and --method METHOD for a yes or no)");
+        } else {
+            out.println((d.allowed() ? "ALLOWED: " : "DENIED: ") + r.ca()
+                    + (d.allowed() ? " may issue" : " may not issue") + " a certificate for " + r.certificateName()
+                    + qualifiers(r));
+        }
         out.println("searched (RFC 8659 §3, " + lookup.describe() + "):");
         for (CaaAnswer a : d.trail()) {
             out.println("  " + trailLine(a));
@@ -177,7 +190,8 @@ public final class CaaCommand implements Callable<Integer> {
         if (d.readingsDiffer()) {
             out.println("why (what " + d.caName() + " actually does): " + d.ca().why());
             out.println("NOTE: this differs from the RFC's reading. RFC 8659 would say "
-                    + (d.rfc().allowed() ? "ALLOWED" : "DENIED") + ": " + d.rfc().why());
+                    + (d.rfc().allowed() ? "ALLOWED" : d.rfc().conditional() ? "ALLOWED ONLY IF" : "DENIED") + ": "
+                    + d.rfc().why());
             out.println("The verdict above predicts the CA's real behaviour, not the RFC's.");
             return;
         }
@@ -218,6 +232,7 @@ public final class CaaCommand implements Callable<Integer> {
         doc.put("account", r.account());
         doc.put("source", lookup.describe());
         doc.put("allowed", d.allowed());
+        doc.put("onlyIf", d.verdict().onlyIf());
         doc.put("why", d.verdict().why());
         doc.put("decidedAt", d.relevant() == null ? null : d.relevant().holder().toString());
         doc.put("rrsetSource", d.relevant() == null ? null : d.relevant().source());
@@ -248,6 +263,7 @@ public final class CaaCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("reading", who);
         m.put("allowed", v.allowed());
+        m.put("onlyIf", v.onlyIf());
         m.put("why", v.why());
         return m;
     }

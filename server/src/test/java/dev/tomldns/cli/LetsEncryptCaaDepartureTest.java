@@ -51,23 +51,6 @@ class LetsEncryptCaaDepartureTest {
     }
 
     @Test
-    void wildcardWithOnlyIodefIsRefusedByBoulder() {
-        zone(dir, "example.net", caa("@", 0, "iodef", "mailto:security@example.net"));
-        Cli.Result r = caaCmd("*.example.net");
-        assertEquals(1, r.exit(), r::toString);
-        departs(r, "ALLOWED");
-        assertEquals(0, caaCmd("example.net").exit());
-    }
-
-    @Test
-    void criticalIssuemailUnknownToBoulder() {
-        zone(dir, "example.net", caa("@", 0, "issue", "letsencrypt.org") + caa("@", 128, "issuemail", ";"));
-        Cli.Result r = caaCmd("example.net");
-        assertEquals(1, r.exit(), r::toString);
-        departs(r, "ALLOWED");
-    }
-
-    @Test
     void agreementSaysSo() {
         zone(dir, "example.net", caa("@", 0, "issue", "letsencrypt.org"));
         Cli.Result r = caaCmd("example.net");
