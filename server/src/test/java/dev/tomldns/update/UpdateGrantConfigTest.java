@@ -94,7 +94,7 @@ class UpdateGrantConfigTest {
         String all = e.getMessage();
         assertTrue(all.contains("key 'zone[0].allow-update[0].key': no [[key]] named missing."), all);
         assertTrue(all.contains("key 'zone[0].allow-update[1].names[0]': www.example.org. is not inside zone example.net."), all);
-        assertTrue(all.contains("key 'zone[0].allow-update[2].types[0]': unknown record type \"NOTATYPE\""), all);
+        assertTrue(all.contains("key 'zone[0].allow-update[2].types[0]': unknown record type 'NOTATYPE'"), all);
         assertTrue(all.contains("key 'zone[0].allow-update[3]': missing required key 'types'"), all);
         assertTrue(all.contains("key 'zone[0].allow-update[4].extra': unknown key"), all);
         assertTrue(all.contains("key 'zone[0].allow-update[4]': needs 'names' or 'subtree'"), all);
