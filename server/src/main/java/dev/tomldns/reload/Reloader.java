@@ -236,11 +236,13 @@ public final class Reloader {
         for (var e : changed.entrySet()) {
             serialsChanged |= apply(e.getKey(), e.getValue(), next, claims, events);
         }
-        swap(next);
-        files = next;
+        // Recorded before the swap: once a secondary can see a managed serial, a restart must not start below it
+        // (RFC 1982). It also means whoever sees the new zone sees its serial written.
         if (serialsChanged || serialsUnsaved) {
             saveSerials();
         }
+        swap(next);
+        files = next;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         Duration cpu = Duration.ofNanos(Math.max(0, CPU.getCurrentThreadCpuTime() - cpuStart));
         state = newState(took, cpu);
@@ -453,10 +455,10 @@ public final class Reloader {
         Map<Path, Loaded> next = new TreeMap<>(files);
         next.put(file, new Loaded(loaded.bytesHash(), zone, content, loaded.errors(), loaded.alsoNotify(),
                 loaded.managedSerial()));
-        files = next;
-        registry.update(catalog -> catalog.with(zone));
         serials.put(origin, new SerialStateFile.Entry(zone.serial(), content));
         saveSerials();
+        files = next;
+        registry.update(catalog -> catalog.with(zone));
         tell(List.of(new ZoneReload(file, origin, old, zone, List.of(), true, loaded.alsoNotify())));
         return zone;
     }
