@@ -110,7 +110,7 @@ public final class NotifySender implements AutoCloseable {
         try {
             rcode = exchange(soa, target, key, turn);
         } catch (IOException e) {
-            log.warn("NOTIFY {} to {} failed: {}", soa.getName(), target.address(), e.toString());
+            log.warn("NOTIFY {} to {} failed: {}", soa.getName(), target.address(), PeerFailure.why(e, timeout));
         } catch (Superseded e) {
             log.debug("NOTIFY {} serial {} to {}: superseded by a newer one", soa.getName(), soa.getSerial(),
                     target.address());

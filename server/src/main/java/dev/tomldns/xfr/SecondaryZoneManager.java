@@ -1,6 +1,7 @@
 package dev.tomldns.xfr;
 
 import dev.tomldns.config.SecondaryConfig;
+import dev.tomldns.state.StateDirectory;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.DnsMetrics.Direction;
 import dev.tomldns.metrics.DnsMetrics.Outcome;
@@ -159,7 +160,9 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                         store.fileOf(s.config.zone()));
             });
         } catch (IOException | RuntimeException e) {
-            log.warn("secondary {}: stored copy unusable: {}", s.config.zone(), e.toString());
+            log.warn("secondary {}: stored copy unusable, transferring anew: {}", s.config.zone(),
+                    PeerFailure.why(e, QUERY_TIMEOUT));
+            log.debug("secondary {}: stored copy unusable", s.config.zone(), e);
         }
     }
 
@@ -183,11 +186,11 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                 succeeded(s);
                 return;
             } catch (Exception e) {
-                String why = e instanceof ZoneTransferException && e.getMessage() != null ? e.getMessage()
-                        : e.toString();
-                log.warn("secondary {}: refresh from {} failed{}: {}", origin, primary,
+                String why = PeerFailure.why(e, QUERY_TIMEOUT);
+                log.warn("secondary {}: refresh from {} failed{}: {}", origin, PeerFailure.where(primary),
                         s.zone == null ? "" : ", still serving serial " + s.zone.serial(), why);
-                lastError = primary + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
+                log.debug("secondary {}: refresh from {} failed", origin, primary, e);
+                lastError = PeerFailure.where(primary) + ": " + why;
             }
         }
         failed(s, lastError);
@@ -249,14 +252,14 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
                     + s.config.limits().maxTime().toSeconds() + " s (max-transfer-seconds)");
         }
         if (in.isAxfr()) {
-            log.info("secondary {}: AXFR from {} ({} records)", origin, primary, in.records());
+            log.info("secondary {}: AXFR from {} ({} records)", origin, PeerFailure.where(primary), in.records());
             s.lastTransferType = Type.AXFR;
             return in.axfrZone();
         }
         if (in.isCurrent()) {
             return s.zone;
         }
-        log.info("secondary {}: IXFR from {} ({} deltas)", origin, primary, in.deltas());
+        log.info("secondary {}: IXFR from {} ({} deltas)", origin, PeerFailure.where(primary), in.deltas());
         s.lastTransferType = Type.IXFR;
         return in.ixfrZone(s.zone);
     }
@@ -275,7 +278,8 @@ public final class SecondaryZoneManager implements OpcodeHandler, AutoCloseable 
         try {
             store.save(fresh);
         } catch (IOException e) {
-            log.warn("secondary {}: could not persist: {}", fresh.origin(), e.toString());
+            log.warn("secondary {}: could not store a copy ({}); serving it, but a restart transfers it anew",
+                    fresh.origin(), StateDirectory.why(e));
         }
         onChange.zoneChanged(old, fresh);
     }
