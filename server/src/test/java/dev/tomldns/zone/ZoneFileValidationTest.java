@@ -137,4 +137,19 @@ class ZoneFileValidationTest {
         assertEquals(4, zf.errors().get(0).line());
         assertEquals(8, zf.errors().get(1).line());
     }
+
+    /** RFC 4035 §2.5, RFC 2181 §10.1: a signed zone has RRSIG and NSEC beside every CNAME; only other data breaks it. */
+    @Test
+    void cnameBesideItsSignatureAndNsecIsAllowed() {
+        String signedCname = "[[records]]\nname = \"www\"\ntype = \"CNAME\"\ndata = \"@\"\n"
+                + "[[records]]\nname = \"www\"\ntype = \"RRSIG\"\n"
+                + "data = \"CNAME 13 3 3600 20270101000000 20261201000000 12345 example.test. AAAA\"\n"
+                + "[[records]]\nname = \"www\"\ntype = \"NSEC\"\ndata = \"example.test. CNAME RRSIG NSEC\"\n";
+        ZoneFile ok = read(zone(signedCname));
+        assertNotNull(ok.zone(), ok.diagnostics().toString());
+        ZoneFile bad = read(zone(signedCname + "[[records]]\nname = \"www\"\ntype = \"A\"\ndata = \"192.0.2.1\"\n"));
+        assertNull(bad.zone());
+        assertTrue(bad.errors().get(0).message().contains("CNAME at www.example.test. beside other data (A)"),
+                bad.errors().toString());
+    }
 }

@@ -883,7 +883,7 @@ public final class ZoneFileReader {
                 if (records.isApex(id)) {
                     error(records.line(order[from]), "CNAME at the zone apex " + name
                             + " is not allowed: the apex has SOA and NS (RFC 1034 §3.6.2)");
-                } else if (count > 1) {
+                } else if (!otherTypes(sets, count).isEmpty()) {
                     error(records.line(order[from]), "CNAME at " + name + " beside other data ("
                             + otherTypes(sets, count) + "): a CNAME must be alone at its name (RFC 1034 §3.6.2)");
                 }
@@ -935,11 +935,16 @@ public final class ZoneFileReader {
             }
         }
 
+        /**
+         * The types beside a CNAME that break RFC 1034 §3.6.2: all but the CNAME's own DNSSEC records, since a signed
+         * zone has RRSIG and NSEC at every CNAME owner (RFC 4035 §2.5, RFC 2181 §10.1).
+         */
         private static String otherTypes(int[] sets, int count) {
             List<String> out = new ArrayList<>();
             for (int k = 0; k < count; k++) {
-                if (sets[3 * k] != Type.CNAME) {
-                    out.add(Type.string(sets[3 * k]));
+                int type = sets[3 * k];
+                if (type != Type.CNAME && type != Type.RRSIG && type != Type.NSEC) {
+                    out.add(Type.string(type));
                 }
             }
             return String.join(", ", out);
