@@ -152,4 +152,19 @@ class ZoneFileValidationTest {
         assertTrue(bad.errors().get(0).message().contains("CNAME at www.example.test. beside other data (A)"),
                 bad.errors().toString());
     }
+
+    /** RFC 4034 §3: an RRSIG has the TTL of the RRset it covers, so RRSIGs at one name differ and keep their TTLs. */
+    @Test
+    void signaturesKeepTheTtlsOfWhatTheyCover() {
+        ZoneFile zf = read(zone("[[records]]\nname = \"@\"\ntype = \"RRSIG\"\nttl = 300\n"
+                + "data = \"A 13 2 300 20270101000000 20261201000000 12345 example.test. AAAA\"\n"
+                + "[[records]]\nname = \"@\"\ntype = \"RRSIG\"\nttl = 3600\n"
+                + "data = \"NS 13 2 3600 20270101000000 20261201000000 12345 example.test. AAAA\"\n"));
+        assertNotNull(zf.zone(), zf.diagnostics().toString());
+        assertTrue(zf.diagnostics().stream().noneMatch(d -> d.message().contains("TTLs differ")),
+                zf.diagnostics().toString());
+        java.util.Set<Long> ttls = new java.util.HashSet<>();
+        zf.zone().records().stream().filter(r -> r.getType() == Type.RRSIG).forEach(r -> ttls.add(r.getTTL()));
+        assertEquals(java.util.Set.of(300L, 3600L), ttls);
+    }
 }
