@@ -10,6 +10,7 @@ import dev.tomldns.metrics.LogLevel;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.reload.ControlSocket;
 import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.state.StateDirectory;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -137,6 +139,8 @@ public final class ServeCommand implements Callable<Integer> {
             closeMetrics(micrometer);
             return 1;
         }
+        // Before the pid file: whoever finds the pid finds the socket too.
+        Optional<ControlSocket> control = ControlSocket.open(ControlSocket.in(state), hot::reloadNow);
         if (pidFile != null) {
             PidFile.write(pidFile);
         }
@@ -163,6 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             server.close();
             updates.close();
+            control.ifPresent(ControlSocket::close);
             hot.close();
             if (pidFile != null) {
                 PidFile.delete(pidFile);

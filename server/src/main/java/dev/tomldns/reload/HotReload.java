@@ -68,12 +68,21 @@ public final class HotReload implements AutoCloseable {
      * @param hangup whether SIGHUP triggers a reload (one handler per JVM: the last installed wins)
      */
     public static HotReload start(Reloader reloader, Duration quiet, boolean hangup) {
+        return start(reloader, quiet, hangup, true);
+    }
+
+    /**
+     * As {@link #start(Reloader, Duration, boolean)}; with {@code watch} false the folder is not watched, so only
+     * SIGHUP, {@link #requestReload()} and {@link #reloadNow()} bring changes in (for tests that must see each
+     * change arrive by the way they test).
+     */
+    public static HotReload start(Reloader reloader, Duration quiet, boolean hangup, boolean watch) {
         HotReload hot = new HotReload(reloader);
         // The late checks run on the reload thread, between reloads, once serve has said it answers.
         reloader.setLateRunner(hot::late);
         // Watch first, then load: a change made while the first load reads the folder still brings a reload.
         try {
-            hot.watcher = new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
+            hot.watcher = !watch ? null : new ZoneWatcher(reloader.zonesDir(), quiet, hot::requestReload);
         } catch (IOException e) {
             // Serving matters more than watching (inotify limits can be reached on a busy host).
             log.error("cannot watch {} ({}); zone changes need SIGHUP or `tomldns reload`", reloader.zonesDir(),
@@ -161,6 +170,28 @@ public final class HotReload implements AutoCloseable {
             queued.set(false);
             log.debug("reload after close ignored");
         }
+    }
+
+    /**
+     * Runs a reload now (after any already queued), whatever the watcher saw, and completes with what it left
+     * served: {@code tomldns reload} waits for this over the {@link ControlSocket}.
+     */
+    public CompletableFuture<ReloadReport> reloadNow() {
+        CompletableFuture<ReloadReport> done = new CompletableFuture<>();
+        try {
+            worker.execute(() -> {
+                try {
+                    lastBegan = System.nanoTime();
+                    done.complete(reloader.reloadAndReport());
+                    scheduleGraceEnd();
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(e); // shutting down
+        }
+        return done;
     }
 
     /** When a vanished file's grace period runs ({@link Reloader#graceLeft()}), a reload at its end removes its zone. */

@@ -173,7 +173,9 @@ public final class Reloader {
         try {
             present = ZoneDirectory.list(dir);
         } catch (IOException | RuntimeException e) {
-            log.error("{}: cannot list the zones folder ({}); still serving the zones loaded before", dir, e.toString());
+            log.error("{}: cannot list the zones folder ({}); still serving the zones loaded before", dir,
+                    ZoneFileReader.unreadable(e));
+            log.debug("listing the zones folder failed", e);
             return state;
         }
         Map<Path, Loaded> next = new TreeMap<>(files);
@@ -252,6 +254,31 @@ public final class Reloader {
         return state;
     }
 
+    /**
+     * Runs {@link #reload()} and says what it left served, file by file: the serial before and after, or the errors
+     * of a file whose new version was refused (what {@code tomldns reload} prints).
+     */
+    public synchronized ReloadReport reloadAndReport() {
+        Map<Path, Loaded> before = files; // never changed in place: each reload and edit puts a new map here
+        reload();
+        Map<Path, Loaded> after = files;
+        Set<Path> all = new java.util.TreeSet<>(before.keySet());
+        all.addAll(after.keySet());
+        List<ReloadReport.File> out = new ArrayList<>();
+        for (Path p : all) {
+            Zone was = before.containsKey(p) ? before.get(p).served() : null;
+            Loaded now = after.get(p);
+            Zone is = now == null ? null : now.served();
+            if (was == null && is == null && (now == null || now.errors().isEmpty())) {
+                continue;
+            }
+            Name origin = is != null ? is.origin() : was != null ? was.origin() : null;
+            out.add(new ReloadReport.File(p, origin, was == null ? null : was.serial(),
+                    is == null ? null : is.serial(), now == null ? List.of() : now.errors()));
+        }
+        return new ReloadReport(List.copyOf(out));
+    }
+
     /** Hands the files whose zones this reload swapped in to the late check, on its runner. */
     private void lateChecks(Map<Path, Read> changed, Map<Path, Loaded> next) {
         List<ZoneFile> swappedIn = new ArrayList<>();
@@ -271,7 +298,10 @@ public final class Reloader {
                     late.apply(zf).forEach(d -> log.warn("{}", d));
                 } catch (RuntimeException e) {
                     // The zone is served already; a failing check must not take the reload thread down.
-                    log.error("{}: the check after loading failed: {}", zf.file(), e.toString());
+                    log.error("{}", Diagnostic.error(zf.file(), 0, "the policy check after loading stopped "
+                            + "on an internal error; the zone is served, but its policy records were not all checked: run `tomldns "
+                            + "check` on the file"));
+                    log.debug("the check after loading failed", e);
                 }
             }
         });
@@ -297,7 +327,7 @@ public final class Reloader {
             } catch (NoSuchFileException e) {
                 continue; // renamed or deleted since the listing: the watcher's next event brings a new reload
             } catch (IOException | RuntimeException e) {
-                Diagnostic d = Diagnostic.error(p, 0, "cannot read file: " + e.getMessage());
+                Diagnostic d = Diagnostic.error(p, 0, "cannot read file: " + ZoneFileReader.unreadable(e));
                 out.put(p, new Read(null, new byte[0], new ZoneFile(p, null, List.of(d), List.of(), false)));
                 continue;
             }
@@ -470,7 +500,8 @@ public final class Reloader {
             stateError = null;
         } catch (IOException | RuntimeException e) {
             serialsUnsaved = true;
-            String why = e instanceof IOException io ? StateDirectory.why(io) : e.toString();
+            String why = e instanceof IOException io ? StateDirectory.why(io) : "an internal error";
+            log.debug("saving the serial state failed", e);
             // Not silent: a restart would start managed serials again from YYYYMMDD01, below what secondaries have,
             // and they would ignore the new content (RFC 1982).
             stateError = stateFile.path() + ": cannot record managed serials (" + why + "); after a restart they "
@@ -526,7 +557,10 @@ public final class Reloader {
                 try {
                     l.reloaded(e);
                 } catch (RuntimeException ex) {
-                    log.warn("reload listener {} failed on {}: {}", l, e, ex.toString(), ex);
+                    // A listener's fault (metrics, NOTIFY) never undoes the reload: the zone is served.
+                    log.warn("{}: the reload's follow-up (metrics, IXFR history or NOTIFY) failed on an internal "
+                            + "error; the zone is served", e.file());
+                    log.debug("reload listener failed", ex);
                 }
             }
         }

@@ -12,8 +12,8 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
- * {@code tomldns reload} sends SIGHUP and SIGHUP reloads: with no watcher running, only the signal can bring the
- * edit in. The signal goes to this test's own JVM, whose handler is installed first (without one, SIGHUP would
+ * {@code tomldns reload} sends SIGHUP to a process without a control socket, and SIGHUP reloads: with no watcher
+ * running, only the signal can bring the edit in. The signal goes to this test's own JVM, whose handler is installed first (without one, SIGHUP would
  * end the JVM and fail the run).
  */
 class HangupReloadTest {
@@ -45,8 +45,8 @@ class HangupReloadTest {
     void reloadCommandFailsWithoutAServer() throws Exception {
         Path pidFile = dir.resolve("gone.pid");
         Files.writeString(pidFile, "999999999\n");
-        assertEquals(1, Main.run("reload", "--pid-file", pidFile.toString()));
-        assertEquals(1, Main.run("reload", "--pid-file", dir.resolve("missing.pid").toString()));
+        assertEquals(2, Main.run("reload", "--pid-file", pidFile.toString())); // 2: no server answers
+        assertEquals(2, Main.run("reload", "--pid-file", dir.resolve("missing.pid").toString()));
     }
 
     private static void awaitA(ZoneRegistry registry, String address) throws InterruptedException {

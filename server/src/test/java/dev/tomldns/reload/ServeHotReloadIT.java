@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
 /**
  * Hot reload as a user runs it: the shaded jar's {@code serve --config --pid-file}, a zone edited on disk, then
  * {@code dig} sees the new data, the new serial's difference over IXFR (RFC 1995) and a secondary from the server
- * configuration's also-notify gets NOTIFY (RFC 1996); {@code tomldns reload} sends SIGHUP; a deleted file is REFUSED.
+ * configuration's also-notify gets NOTIFY (RFC 1996); {@code tomldns reload} asks over the control socket
+ * and prints the serial, SIGHUP reloads too; a deleted file is REFUSED.
  */
 class ServeHotReloadIT {
     private static final Path JAR = Fixture.root().resolve("server/target/tomldns.jar");
@@ -71,6 +72,10 @@ class ServeHotReloadIT {
 
                 Tools.Result reload = Tools.run("java", "-jar", JAR.toString(), "reload", "--pid-file", pid.toString());
                 assertEquals(0, reload.exit(), reload.out());
+                assertTrue(reload.out().contains("example.org. serial " + after + " (unchanged)"), reload.out());
+                awaitLog(log, "control socket: reload asked for by tomldns reload");
+                Tools.Result hup = Tools.run("kill", "-HUP", Files.readString(pid).trim());
+                assertEquals(0, hup.exit(), hup.out());
                 awaitLog(log, "SIGHUP: reloading zones");
 
                 Files.delete(zones.resolve("example.net.toml"));
