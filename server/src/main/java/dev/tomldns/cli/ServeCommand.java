@@ -13,6 +13,7 @@ import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.ControlSocket;
 import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
+import dev.tomldns.rrl.ResponseRateLimit;
 import dev.tomldns.state.StateDirectory;
 import dev.tomldns.state.StateDirectoryException;
 import dev.tomldns.transport.DnsServer;
@@ -145,7 +146,8 @@ public final class ServeCommand implements Callable<Integer> {
             PidFile.write(pidFile);
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        DnsServer server = new DnsServer(processor, settings.tcp(), n);
+        DnsServer server = new DnsServer(processor, settings.tcp(), n,
+                settings.rrl() == null ? null : new ResponseRateLimit(settings.rrl(), metrics));
         List<InetSocketAddress> bound = server.listen(addresses);
         registry.addListener(catalog -> HeapTrim.afterSwap());
         // The policy lint of the first load starts now that the zones are answered; then the heap that loading and

@@ -1,6 +1,7 @@
 package dev.tomldns.config;
 
 import dev.tomldns.http.HttpSettings;
+import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.transport.TcpSettings;
 
 import dev.tomldns.security.TsigKeyring;
@@ -29,6 +30,7 @@ import org.xbill.DNS.Name;
  * @param tcp the DNS-over-TCP limits (the {@code [tcp]} table)
  * @param http the HTTP endpoint's limits (the {@code [http]} table)
  * @param stateDir the server's state directory ({@code state-dir}; managed serials), or null when not set
+ * @param rrl response rate limiting (the {@code [rrl]} table), or null when off (no such table)
  */
 public record ServerConfig(
         List<InetSocketAddress> listen,
@@ -42,7 +44,8 @@ public record ServerConfig(
         List<String> warnings,
         TcpSettings tcp,
         HttpSettings http,
-        Path stateDir) {
+        Path stateDir,
+        RrlSettings rrl) {
 
     public ServerConfig {
         listen = List.copyOf(listen);
@@ -55,7 +58,8 @@ public record ServerConfig(
     /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
     public static ServerConfig empty() {
         return new ServerConfig(List.of(), null, Path.of("secondary"), TsigKeyring.EMPTY, ZonePolicy.DEFAULT,
-                Map.of(), List.of(), Map.of(), List.of(), TcpSettings.DEFAULTS, HttpSettings.DEFAULTS, null);
+                Map.of(), List.of(), Map.of(), List.of(), TcpSettings.DEFAULTS, HttpSettings.DEFAULTS, null,
+                null);
     }
 
     /** The dynamic-update grants of {@code zone}; empty: no updates. */
@@ -81,6 +85,7 @@ public record ServerConfig(
         return new ServerConfig(
                 cliListen == null || cliListen.isEmpty() ? listen : cliListen,
                 cliZonesDir == null ? zonesDir : cliZonesDir,
-                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http, stateDir);
+                dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http, stateDir,
+                rrl);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.tomldns.http.HttpSettings;
+import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.security.AclEntry;
 import dev.tomldns.security.CidrBlock;
 import dev.tomldns.security.TransferAcl;
@@ -38,7 +39,10 @@ import org.xbill.DNS.Type;
  */
 public final class ServerConfigReader {
     private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "state-dir", "key", "transfer", "zone", "secondary",
-            "tcp", "http");
+            "tcp", "http", "rrl");
+    private static final Set<String> RRL = Set.of("responses-per-second", "nodata-per-second", "nxdomains-per-second",
+            "referrals-per-second", "errors-per-second", "slip", "window", "ipv4-prefix-length", "ipv6-prefix-length",
+            "table-size", "exempt-clients");
     private static final Set<String> TCP = Set.of("idle-timeout-ms", "max-connections", "max-connections-per-address",
             "query-timeout-ms", "max-queued-answers");
     private static final Set<String> HTTP = Set.of("max-connections", "request-timeout-ms");
@@ -143,7 +147,57 @@ public final class ServerConfigReader {
         });
         return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries, grants,
                 List.copyOf(warnings), tcp(root.get("tcp")), http(root.get("http")),
-                stateDir);
+                stateDir, rrl(root.get("rrl")));
+    }
+
+    /**
+     * The {@code [rrl]} table: response rate limiting, on when the table is present. Each per-kind rate defaults to
+     * {@code responses-per-second}; 0 leaves that kind unlimited.
+     */
+    private RrlSettings rrl(JsonNode t) {
+        if (t == null || !requireTable(t, "rrl")) {
+            return null;
+        }
+        checkKeys(t, "rrl", RRL);
+        int rate = (int) whole(t.get("responses-per-second"), "rrl.responses-per-second", RrlSettings.DEFAULT_RATE,
+                0, 100_000);
+        List<CidrBlock> exempt = new ArrayList<>();
+        JsonNode e = t.get("exempt-clients");
+        if (e != null && !e.isArray()) {
+            problem("rrl.exempt-clients", "must be an array of addresses or CIDRs, e.g. [\"192.0.2.0/24\"]");
+        } else if (e != null) {
+            for (int i = 0; i < e.size(); i++) {
+                String p = "rrl.exempt-clients[" + i + "]";
+                String text = string(e.get(i), p, "");
+                CidrBlock block = text.isEmpty() ? null : cidr(text, p);
+                if (block != null) {
+                    exempt.add(block);
+                }
+            }
+        }
+        return new RrlSettings(rate,
+                (int) whole(t.get("nodata-per-second"), "rrl.nodata-per-second", rate, 0, 100_000),
+                (int) whole(t.get("nxdomains-per-second"), "rrl.nxdomains-per-second", rate, 0, 100_000),
+                (int) whole(t.get("referrals-per-second"), "rrl.referrals-per-second", rate, 0, 100_000),
+                (int) whole(t.get("errors-per-second"), "rrl.errors-per-second", rate, 0, 100_000),
+                (int) whole(t.get("slip"), "rrl.slip", RrlSettings.DEFAULT_SLIP, 0, 10),
+                (int) whole(t.get("window"), "rrl.window", RrlSettings.DEFAULT_WINDOW, 1, 3600),
+                (int) whole(t.get("ipv4-prefix-length"), "rrl.ipv4-prefix-length", 24, 0, 32),
+                (int) whole(t.get("ipv6-prefix-length"), "rrl.ipv6-prefix-length", 56, 0, 128),
+                (int) whole(t.get("table-size"), "rrl.table-size", RrlSettings.DEFAULT_TABLE_SIZE, 1, 16_777_216),
+                exempt);
+    }
+
+    /** A whole number from {@code min} to {@code max}; absent: {@code fallback}; anything else is a problem. */
+    private long whole(JsonNode node, String path, long fallback, long min, long max) {
+        if (node == null) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max) {
+            problem(path, "must be a whole number from " + min + " to " + max + ", not " + node);
+            return fallback;
+        }
+        return node.asLong();
     }
 
     /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */

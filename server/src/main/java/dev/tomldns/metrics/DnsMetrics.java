@@ -120,4 +120,11 @@ public interface DnsMetrics {
      */
     default void update(String result) {
     }
+
+    /**
+     * Response rate limiting held back a UDP response of {@code kind}: dropped, or ({@code slipped}) sent truncated
+     * so the client retries over TCP.
+     */
+    default void rateLimited(dev.tomldns.wire.ResponseKind kind, boolean slipped) {
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tomldns.metrics;
 
+import dev.tomldns.wire.ResponseKind;
 import dev.tomldns.wire.Transport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -74,6 +75,8 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     private final Counter[] tcpClosedByServer = new Counter[TcpClose.values().length];
     private final Counter[] transfers;
     private final Counter[] notifies;
+    /** Per response kind: dropped, then slipped (index kind * 2 + slipped). */
+    private final Counter[] rateLimited = new Counter[ResponseKind.values().length * 2];
     private final ConcurrentMap<Name, ZoneMeters> zones = new ConcurrentHashMap<>();
     private final ZoneMeters noZone;
     private final ZoneMeters otherZone;
@@ -136,6 +139,16 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
         }
         this.transfers = directionOutcomeCounters("dns.transfers", "Zone transfers (AXFR/IXFR)");
         this.notifies = directionOutcomeCounters("dns.notifies", "NOTIFY messages (RFC 1996)");
+        for (ResponseKind kind : ResponseKind.values()) {
+            for (int slipped = 0; slipped < 2; slipped++) {
+                rateLimited[kind.ordinal() * 2 + slipped] = Counter.builder("dns.rrl.responses")
+                        .description("UDP responses held back by response rate limiting: dropped, or slipped "
+                                + "(sent truncated, TC=1)")
+                        .tag("kind", kind.tag())
+                        .tag("action", slipped == 1 ? "slipped" : "dropped")
+                        .register(registry);
+            }
+        }
         this.noZone = new ZoneMeters(registry, NO_ZONE);
         this.otherZone = new ZoneMeters(registry, OTHER_ZONE);
         this.gcMetrics = withJvm ? bindJvm(registry) : null;
@@ -254,6 +267,11 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     @Override
     public void tcpRefused() {
         tcpRefused.increment();
+    }
+
+    @Override
+    public void rateLimited(ResponseKind kind, boolean slipped) {
+        rateLimited[kind.ordinal() * 2 + (slipped ? 1 : 0)].increment();
     }
 
     @Override

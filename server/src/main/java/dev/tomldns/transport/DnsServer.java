@@ -2,6 +2,7 @@ package dev.tomldns.transport;
 
 import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.rrl.ResponseRateLimit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -62,8 +63,15 @@ public final class DnsServer implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private final List<InetSocketAddress> bound = new ArrayList<>();
     private final TcpConnectionLimit connectionLimit;
+    /** Response rate limiting of UDP answers; null: off. */
+    private final ResponseRateLimit rrl;
 
     public DnsServer(QueryProcessor processor, TcpSettings tcp, int threads) {
+        this(processor, tcp, threads, null);
+    }
+
+    /** A server whose UDP responses pass {@code rrl} (null: no rate limiting). */
+    public DnsServer(QueryProcessor processor, TcpSettings tcp, int threads, ResponseRateLimit rrl) {
         // Netty's leak detector records a stack trace for a sample of all buffers: measurable per query (a profile
         // at 50k q/s showed ~3% of the server's CPU). Off unless asked for with -Dio.netty.leakDetection.level.
         if (System.getProperty("io.netty.leakDetection.level") == null) {
@@ -76,6 +84,7 @@ public final class DnsServer implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(this.threads, io);
         this.connectionLimit = new TcpConnectionLimit(tcp, processor.metrics());
+        this.rrl = rrl;
     }
 
     /**
@@ -136,7 +145,7 @@ public final class DnsServer implements AutoCloseable {
                 // Replies are never held back on a datagram socket (the handler does not look at writability), so
                 // the per-reply pending-bytes accounting, two atomic updates each, is skipped.
                 .option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, UNCOUNTED)
-                .handler(new UdpQueryHandler(processor, fastPath));
+                .handler(new UdpQueryHandler(processor, fastPath, rrl));
         if (!epoll) {
             b.channel(NioDatagramChannel.class);
         } else {

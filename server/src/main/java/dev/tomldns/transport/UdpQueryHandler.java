@@ -3,6 +3,7 @@ package dev.tomldns.transport;
 import dev.tomldns.fastpath.FastPath;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.rrl.ResponseRateLimit;
 import dev.tomldns.wire.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -16,31 +17,44 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One datagram in, at most one datagram out; writes are flushed once per read batch. The fast path answers the
- * common queries from the received buffer; the rest go through the reference {@link QueryProcessor}.
+ * common queries from the received buffer; the rest go through the reference {@link QueryProcessor}. Every
+ * response of either path then passes response rate limiting when it is on (UDP only: TCP is never limited).
  */
 @ChannelHandler.Sharable
 final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> {
     private static final Logger log = LoggerFactory.getLogger(UdpQueryHandler.class);
     private final QueryProcessor processor;
     private final FastPath fastPath;
+    /** Null when RRL is off. */
+    private final ResponseRateLimit rrl;
 
-    UdpQueryHandler(QueryProcessor processor, FastPath fastPath) {
+    UdpQueryHandler(QueryProcessor processor, FastPath fastPath, ResponseRateLimit rrl) {
         this.processor = processor;
         this.fastPath = fastPath;
+        this.rrl = rrl;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
         ByteBuf fast = fastPath.answer(packet.content(), Transport.UDP, packet.sender(), ctx.alloc());
         if (fast != null) {
-            ctx.write(new DatagramPacket(fast, packet.sender()), ctx.voidPromise());
+            send(ctx, packet, fast);
             return;
         }
         byte[] query = ByteBufUtil.getBytes(packet.content());
         byte[] response = processor.process(query, QueryContext.udp(packet.sender()));
         if (response != null) {
-            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(response), packet.sender()), ctx.voidPromise());
+            send(ctx, packet, Unpooled.wrappedBuffer(response));
         }
+    }
+
+    /** Sends the response unless RRL drops it (a slipped one has been cut to TC=1 in place). */
+    private void send(ChannelHandlerContext ctx, DatagramPacket packet, ByteBuf response) {
+        if (rrl != null && rrl.check(packet.content(), response, packet.sender()) == ResponseRateLimit.DROP) {
+            response.release();
+            return;
+        }
+        ctx.write(new DatagramPacket(response, packet.sender()), ctx.voidPromise());
     }
 
     @Override
