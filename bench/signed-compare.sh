@@ -22,5 +22,6 @@ trap 'rm -rf "$copy"' EXIT
 cp "$shared"/compare.sh "$shared"/*.py "$copy/"
 cp "$here/signed/gen-zone.py" "$copy/gen-zone.py"
 export SHARED_BENCH="$shared" TOMLDNS_JAR="$jar" SIGN="$sign"
-export OURS="${OURS:-java -jar $jar serve --zones {zones} --listen 127.0.0.1:{port}}"
+ours_default="java -jar $jar serve --zones {zones} --listen 127.0.0.1:{port}"
+export OURS="${OURS:-$ours_default}"
 bash "$copy/compare.sh" --dnsperf-args "-D" "$@"
