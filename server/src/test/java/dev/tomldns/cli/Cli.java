@@ -9,18 +9,18 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Runs the real command line in-process and captures what it prints; writes zone files for it to read. */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
-    record Result(int exit, String out, String err) {
+    public record Result(int exit, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
         }
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new Main());
@@ -31,7 +31,7 @@ final class Cli {
     }
 
     /** Writes {@code <origin>.toml} with an SOA and the given {@code [[records]]} TOML. */
-    static Path zone(Path dir, String origin, String records) {
+    public static Path zone(Path dir, String origin, String records) {
         String text = "origin = \"" + origin + ".\"\n"
                 + "[soa]\nmname = \"ns1." + origin + ".\"\nrname = \"hostmaster." + origin + ".\"\nserial = 1\n\n"
                 + "[[records]]\nname = \"@\"\ntype = \"NS\"\ndata = \"ns1." + origin + ".\"\n\n"

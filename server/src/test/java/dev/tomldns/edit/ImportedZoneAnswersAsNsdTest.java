@@ -1,5 +1,6 @@
 package dev.tomldns.edit;
 
+import dev.tomldns.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -74,9 +75,9 @@ class ImportedZoneAnswersAsNsdTest {
         String original = Files.readString(bindStyleZone(), StandardCharsets.ISO_8859_1);
         Path zones = Files.createDirectories(dir.resolve("zones"));
         Path toml = zones.resolve("common-types.test.toml");
-        EditCli.Result imported = EditCli.run("import", bindStyleZone().toString(), "-o", toml.toString());
+        Cli.Result imported = Cli.run("import", bindStyleZone().toString(), "-o", toml.toString());
         assertEquals(0, imported.exit(), imported.toString());
-        EditCli.Result check = EditCli.run("check", toml.toString());
+        Cli.Result check = Cli.run("check", toml.toString());
         assertEquals(0, check.exit(), check.toString());
 
         // Every name with each of its types, and with the types most asked for (NODATA where it has none).
@@ -115,7 +116,7 @@ class ImportedZoneAnswersAsNsdTest {
         try (BindPeer probe = new BindPeer(dir.resolve("probe"), List.of(PeerZone.primary(ORIGIN,
                 Files.readString(bindStyleZone(), StandardCharsets.ISO_8859_1), InteropZones.KEY_256, List.of())))) {
             probe.start();
-            EditCli.Result axfr = EditCli.run("import", "--from", "127.0.0.1:" + probe.port(), "--origin",
+            Cli.Result axfr = Cli.run("import", "--from", "127.0.0.1:" + probe.port(), "--origin",
                     ORIGIN.toString(), "--tsig", tsig());
             assertEquals(0, axfr.exit(), axfr.toString() + probe.log());
             Path file = dir.resolve("bind-order.zone");
@@ -125,19 +126,19 @@ class ImportedZoneAnswersAsNsdTest {
         }
         Path file = dir.resolve("common-types.test.zone");
         Files.writeString(file, body.toString().replaceAll("(?m)^;.*\n", ""), StandardCharsets.UTF_8);
-        EditCli.Result fromFile = EditCli.run("import", file.toString());
+        Cli.Result fromFile = Cli.run("import", file.toString());
         assertEquals(0, fromFile.exit(), fromFile.toString());
 
         try (BindPeer bind = new BindPeer(dir.resolve("bind"), List.of(PeerZone.primary(ORIGIN,
                 Files.readString(file), InteropZones.KEY_256, List.of())))) {
             bind.start();
-            EditCli.Result signed = EditCli.run("import", "--from", "127.0.0.1:" + bind.port(), "--origin",
+            Cli.Result signed = Cli.run("import", "--from", "127.0.0.1:" + bind.port(), "--origin",
                     ORIGIN.toString(), "--tsig", tsig());
             assertEquals(0, signed.exit(), signed.toString() + bind.log());
             assertEquals(fromFile.out(), signed.out());
             assertTrue(signed.out().contains("flags = 128"), signed.out());
 
-            EditCli.Result unsigned = EditCli.run("import", "--from", "127.0.0.1:" + bind.port(), "--origin",
+            Cli.Result unsigned = Cli.run("import", "--from", "127.0.0.1:" + bind.port(), "--origin",
                     ORIGIN.toString());
             assertNotEquals(0, unsigned.exit(), unsigned.toString());
             assertTrue(unsigned.err().contains("AXFR of common-types.test. from 127.0.0.1:" + bind.port()),

@@ -1,5 +1,6 @@
 package dev.tomldns.edit;
 
+import dev.tomldns.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class Rfc1035ImportTest {
     void importWritesTheContractsForm(String what, String records, String expected) throws Exception {
         Path file = dir.resolve("imp.test.zone");
         Files.writeString(file, HEAD + records, StandardCharsets.UTF_8);
-        EditCli.Result r = EditCli.run("import", file.toString());
+        Cli.Result r = Cli.run("import", file.toString());
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains(expected), what + ":\n" + r.out());
         assertTrue(r.out().contains("origin = \"imp.test.\"\nttl = 3600\n\n[soa]\nmname = \"ns1.imp.test.\""), r.out());
@@ -73,7 +74,7 @@ class Rfc1035ImportTest {
         Files.writeString(dir.resolve("hosts.inc"), "h1 IN A 192.0.2.1\nh2 IN A 192.0.2.2\n");
         Path file = dir.resolve("imp.test.zone");
         Files.writeString(file, "; heading\n" + HEAD + "$INCLUDE hosts.inc\nlast IN A 192.0.2.9 ; after the include\n");
-        EditCli.Result r = EditCli.run("import", file.toString());
+        Cli.Result r = Cli.run("import", file.toString());
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("# heading\n\norigin"), r.out());
         assertTrue(r.out().contains("name = \"h2\""), r.out());
@@ -86,11 +87,11 @@ class Rfc1035ImportTest {
         Files.writeString(file, HEAD);
         Path out = dir.resolve("imp.test.toml");
         Files.writeString(out, "# mine\n");
-        EditCli.Result refused = EditCli.run("import", file.toString(), "-o", out.toString());
+        Cli.Result refused = Cli.run("import", file.toString(), "-o", out.toString());
         assertEquals(1, refused.exit(), refused.toString());
         assertTrue(refused.err().contains(out + ": already exists; use --force to overwrite it"), refused.err());
         assertEquals("# mine\n", Files.readString(out));
-        EditCli.Result forced = EditCli.run("import", file.toString(), "-o", out.toString(), "--force");
+        Cli.Result forced = Cli.run("import", file.toString(), "-o", out.toString(), "--force");
         assertEquals(0, forced.exit(), forced.toString());
         assertTrue(Files.readString(out).contains("[soa]"));
     }
@@ -99,7 +100,7 @@ class Rfc1035ImportTest {
     void badSourceIsOneLineNamingFileAndLine() throws Exception {
         Path file = dir.resolve("imp.test.zone");
         Files.writeString(file, HEAD + "www IN A 192.0.2.999\n");
-        EditCli.Result r = EditCli.run("import", file.toString());
+        Cli.Result r = Cli.run("import", file.toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains(file + ":6:"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -110,7 +111,7 @@ class Rfc1035ImportTest {
     void zoneThatCheckWouldRejectIsStillWrittenAndSaidSo() throws Exception {
         Path file = dir.resolve("imp.test.zone");
         Files.writeString(file, HEAD + "www IN CNAME @\nwww IN A 192.0.2.1\n");
-        EditCli.Result r = EditCli.run("import", file.toString());
+        Cli.Result r = Cli.run("import", file.toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.out().contains("type = \"CNAME\""), r.out());
         assertTrue(r.err().contains("warning: the imported zone does not pass check: imp.test.toml:"), r.err());

@@ -1,5 +1,6 @@
 package dev.tomldns.edit;
 
+import dev.tomldns.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class ZoneFormatTest {
         Files.writeString(zone, EveryTypeZone.text("every-type.test."), StandardCharsets.ISO_8859_1);
         for (Path rfc1035 : List.of(EDIT.resolve("common-types.test.zone"), zone)) {
             Path toml = dir.resolve(rfc1035.getFileName().toString().replace(".zone", ".toml"));
-            EditCli.Result r = EditCli.run("import", rfc1035.toString(), "-o", toml.toString());
+            Cli.Result r = Cli.run("import", rfc1035.toString(), "-o", toml.toString());
             assertEquals(0, r.exit(), r.toString());
             out.add(toml);
         }
@@ -79,11 +80,11 @@ class ZoneFormatTest {
 
     @Test
     void exampleZonesAndImportsAreFormatted() throws Exception {
-        EditCli.Result r = EditCli.run("fmt", "--check", "--zones", Fixture.exampleZones().toString());
+        Cli.Result r = Cli.run("fmt", "--check", "--zones", Fixture.exampleZones().toString());
         assertEquals(0, r.exit(), r.toString());
         for (Path file : everyZone()) {
             if (file.startsWith(dir)) {
-                EditCli.Result imported = EditCli.run("fmt", "--check", file.toString());
+                Cli.Result imported = Cli.run("fmt", "--check", file.toString());
                 assertEquals(0, imported.exit(), "import writes the canonical layout: " + imported);
             }
         }
@@ -93,12 +94,12 @@ class ZoneFormatTest {
     void messyFileGetsTheCanonicalLayout() throws Exception {
         Path file = dir.resolve("messy.test.toml");
         Files.copy(EDIT.resolve("messy.test.toml"), file);
-        EditCli.Result check = EditCli.run("fmt", "--check", file.toString());
+        Cli.Result check = Cli.run("fmt", "--check", file.toString());
         assertEquals(1, check.exit(), check.toString());
         assertTrue(check.out().contains(file + ": not formatted"), check.out());
         assertEquals(Files.readString(EDIT.resolve("messy.test.toml")), Files.readString(file), "--check writes nothing");
 
-        EditCli.Result fmt = EditCli.run("fmt", file.toString());
+        Cli.Result fmt = Cli.run("fmt", file.toString());
         assertEquals(0, fmt.exit(), fmt.toString());
         assertEquals("""
                 #:schema ../../../../../docs/zone.schema.json
@@ -124,7 +125,7 @@ class ZoneFormatTest {
 
                 serial = 2026120301  # YYYYMMDDnn
                 """, Files.readString(file));
-        assertEquals(0, EditCli.run("fmt", "--check", file.toString()).exit());
+        assertEquals(0, Cli.run("fmt", "--check", file.toString()).exit());
     }
 
     @Test
@@ -135,7 +136,7 @@ class ZoneFormatTest {
             Files.copy(EDIT.resolve(name), messy.resolve(name));
             Files.copy(EDIT.resolve(name), tidy.resolve(name));
         }
-        EditCli.Result fmt = EditCli.run("fmt", "--zones", tidy.toString());
+        Cli.Result fmt = Cli.run("fmt", "--zones", tidy.toString());
         assertEquals(0, fmt.exit(), fmt.toString());
         assertTrue(fmt.out().contains("messy-tables.test.toml: formatted"), fmt.out());
         List<String> queries = new ArrayList<>();
@@ -162,7 +163,7 @@ class ZoneFormatTest {
         Path file = dir.resolve("broken.test.toml");
         String text = "origin = \"broken.test.\"\n[soa\nmname = \"ns1.broken.test.\"\n";
         Files.writeString(file, text);
-        EditCli.Result r = EditCli.run("fmt", file.toString());
+        Cli.Result r = Cli.run("fmt", file.toString());
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains(file + ":2"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());

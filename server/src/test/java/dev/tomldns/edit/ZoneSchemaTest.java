@@ -1,5 +1,6 @@
 package dev.tomldns.edit;
 
+import dev.tomldns.cli.Cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -119,7 +120,7 @@ class ZoneSchemaTest {
     }
 
     /** {@code taplo check [args] files}, run in {@code cwd}; exit code and output. */
-    private static EditCli.Result taplo(Path cwd, List<String> args) throws Exception {
+    private static Cli.Result taplo(Path cwd, List<String> args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(taplo(), "check"));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
@@ -129,7 +130,7 @@ class ZoneSchemaTest {
             p.destroyForcibly();
             throw new AssertionError("taplo timed out: " + cmd);
         }
-        return new EditCli.Result(p.exitValue(), out, "");
+        return new Cli.Result(p.exitValue(), out, "");
     }
 
     private static List<String> withSchema(Path... files) {
@@ -150,7 +151,7 @@ class ZoneSchemaTest {
         for (Path f : files) {
             assertEquals(Set.of(), schemaErrors(Files.readString(f)), f.toString());
         }
-        EditCli.Result r = taplo(dir, withSchema(files.toArray(Path[]::new)));
+        Cli.Result r = taplo(dir, withSchema(files.toArray(Path[]::new)));
         assertEquals(0, r.exit(), r.out());
     }
 
@@ -166,7 +167,7 @@ class ZoneSchemaTest {
             assertFalse(checkAccepts(file), c[0] + ": check accepts\n" + zone(c));
         }
         // One taplo run for all (it starts a WebAssembly runtime each time): every file must be reported invalid.
-        EditCli.Result t = taplo(dir, withSchema(files.toArray(Path[]::new)));
+        Cli.Result t = taplo(dir, withSchema(files.toArray(Path[]::new)));
         assertNotEquals(0, t.exit(), t.out());
         for (int i = 0; i < files.size(); i++) {
             assertTrue(t.out().contains("invalid file error=schema validation failed path=\"" + files.get(i) + "\""),
@@ -185,7 +186,7 @@ class ZoneSchemaTest {
             assertTrue(checkAccepts(file), c[0] + ": check rejects\n" + new ZoneFileReader().read(file).diagnostics());
             assertEquals(Set.of(), schemaErrors(zone(c)), c[0]);
         }
-        EditCli.Result t = taplo(dir, withSchema(files.toArray(Path[]::new)));
+        Cli.Result t = taplo(dir, withSchema(files.toArray(Path[]::new)));
         assertEquals(0, t.exit(), t.out());
     }
 
@@ -200,13 +201,13 @@ class ZoneSchemaTest {
         Files.copy(Fixture.exampleZones().resolve("example.net.toml"), zones.resolve("example.net.toml"));
         Files.writeString(zones.resolve("s.test.toml"), zone(REJECTED[0]));
         assertEquals(0, taplo(repo, List.of("zones/example.net.toml")).exit());
-        EditCli.Result bad = taplo(repo, List.of("zones/s.test.toml"));
+        Cli.Result bad = taplo(repo, List.of("zones/s.test.toml"));
         assertNotEquals(0, bad.exit(), bad.out());
         assertTrue(bad.out().contains("CAAA"), bad.out());
 
         Path direct = dir.resolve("direct.toml");
         Files.writeString(direct, "#:schema " + SCHEMA.toUri() + "\n" + zone(REJECTED[3]));
-        EditCli.Result d = taplo(dir, List.of(direct.toString()));
+        Cli.Result d = taplo(dir, List.of(direct.toString()));
         assertNotEquals(0, d.exit(), d.out());
         assertTrue(d.out().contains("colour"), d.out());
     }
