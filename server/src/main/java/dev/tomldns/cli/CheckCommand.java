@@ -2,15 +2,18 @@ package dev.tomldns.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tomldns.dnssec.SignatureExpiry;
 import dev.tomldns.lint.Finding;
 import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.zone.Diagnostic;
+import dev.tomldns.zone.SourcedRecord;
 import dev.tomldns.zone.ZoneDirectory;
 import dev.tomldns.zone.ZoneFile;
 import dev.tomldns.zone.toml.ZoneFileReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code kzonecheck}. Prints {@code file:line: message} per finding; exits 0 when clean, 1 on any error.
  * Then lints the policy records (CAA, SPF, DMARC, DKIM, MTA-STS, TLS-RPT) and prints
  * {@code file:line: severity: message [RFC ...] fix: ...}; a policy error also makes the exit code 1.
+ * A signed zone whose earliest RRSIG expires within a day is a warning, one already expired an error
+ * (RFC 4035 §5.3.1: validating resolvers then answer SERVFAIL).
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Validate zone files; print file:line: message for each problem. Exit 0 clean, 1 errors.")
@@ -54,10 +59,12 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int configErrors = 0;
+        Instant now = Instant.now();
         if (config != null) {
             try {
                 dev.tomldns.config.ServerConfig settings = dev.tomldns.config.ServerConfigReader.read(config);
                 settings.warnings().forEach(w -> err.println(w));
+                configErrors += checkSecondaryCopies(settings, now, out);
                 if (zones == null && settings.zonesDir() != null) {
                     zones = settings.zonesDir();
                 }
@@ -81,11 +88,11 @@ public final class CheckCommand implements Callable<Integer> {
         List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader());
         List<Finding> findings = policyFindings(results);
         if (format == OutputFormat.json) {
-            return Math.max(printJson(out, results, findings), configErrors > 0 ? 1 : 0);
+            return Math.max(printJson(out, results, findings, now), configErrors > 0 ? 1 : 0);
         }
         int errors = configErrors;
         for (ZoneFile zf : results) {
-            for (Diagnostic d : zf.diagnostics()) {
+            for (Diagnostic d : diagnostics(zf, now)) {
                 out.println(d);
                 if (d.isError()) {
                     errors++;
@@ -113,6 +120,57 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /**
+     * The signature expiry of each secondary zone's stored copy in {@code data-dir}: a secondary serves what its
+     * primary signed, so a primary that stopped re-signing shows here first. Returns the number of errors.
+     */
+    private static int checkSecondaryCopies(dev.tomldns.config.ServerConfig settings, Instant now, PrintWriter out) {
+        if (settings.dataDir() == null) {
+            return 0;
+        }
+        dev.tomldns.xfr.ZoneFileStore store = new dev.tomldns.xfr.ZoneFileStore(settings.dataDir());
+        int errors = 0;
+        for (dev.tomldns.config.SecondaryConfig secondary : settings.secondaries()) {
+            Path file = store.fileOf(secondary.zone());
+            SignatureExpiry earliest;
+            try {
+                earliest = SignatureExpiry.of(store.load(secondary.zone()).map(s -> s.zone()).orElse(null));
+            } catch (IOException | RuntimeException e) {
+                out.println(file + ": warning: secondary " + secondary.zone() + ": stored copy not readable, its "
+                        + "signatures not checked: " + ZoneFileReader.unreadable(e));
+                continue;
+            }
+            if (earliest == null || earliest.state(now) == SignatureExpiry.State.VALID) {
+                continue;
+            }
+            if (earliest.state(now) == SignatureExpiry.State.EXPIRED) {
+                errors++;
+                out.println(file + ": " + earliest.describe(now));
+            } else {
+                out.println(file + ": warning: " + earliest.describe(now) + ": check that the primary still re-signs "
+                        + "and that transfers from it succeed");
+            }
+        }
+        out.flush();
+        return errors;
+    }
+
+    /** The reader's diagnostics of a file, then the signature expiry of its zone when that is near or past. */
+    private static List<Diagnostic> diagnostics(ZoneFile zf, Instant now) {
+        SignatureExpiry earliest = zf.ok() ? SignatureExpiry.of(zf.zone()) : null;
+        if (earliest == null || earliest.state(now) == SignatureExpiry.State.VALID) {
+            return zf.diagnostics();
+        }
+        int line = zf.records().stream().filter(r -> earliest.is(r.record())).mapToInt(SourcedRecord::line)
+                .findFirst().orElse(0);
+        List<Diagnostic> all = new ArrayList<>(zf.diagnostics());
+        all.add(earliest.state(now) == SignatureExpiry.State.EXPIRED
+                ? Diagnostic.error(zf.file(), line, earliest.describe(now))
+                : Diagnostic.warning(zf.file(), line, earliest.describe(now) + ": re-sign the zone on its primary "
+                        + "(or check that the primary still re-signs and transfers)"));
+        return all;
+    }
+
+    /**
      * The policy lint of every zone. Should it fail on some input (a bug), the files are linted one by one so the
      * failure is reported at the file it concerns, in words, and the other files' findings still count.
      */
@@ -134,7 +192,7 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The same result as one JSON document; exit code as in text mode. */
-    private static int printJson(PrintWriter out, List<ZoneFile> results, List<Finding> findings) {
+    private static int printJson(PrintWriter out, List<ZoneFile> results, List<Finding> findings, Instant now) {
         List<Map<String, Object>> zones = new ArrayList<>();
         int errors = 0;
         for (ZoneFile zf : results) {
@@ -147,7 +205,7 @@ public final class CheckCommand implements Callable<Integer> {
                 z.put("records", zf.zone().records().size());
             }
             List<Map<String, Object>> diagnostics = new ArrayList<>();
-            for (Diagnostic d : zf.diagnostics()) {
+            for (Diagnostic d : diagnostics(zf, now)) {
                 errors += d.isError() ? 1 : 0;
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("line", d.line());

@@ -121,6 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
         DnsMetrics metrics = micrometer != null ? micrometer : DnsMetrics.NOOP;
         ZoneReadiness readiness = new ZoneReadiness();
         ZoneRegistry registry = new ZoneRegistry();
+        SignatureReporting.install(registry, metrics, readiness);
         QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
         XfrServices xfr = XfrServices.install(settings, registry, processor, metrics,
                 new SecondaryReporting(metrics, readiness));

@@ -1,5 +1,8 @@
 package dev.tomldns.http;
 
+import dev.tomldns.dnssec.SignatureExpiry;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -7,6 +10,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Readiness from the zones' state: ready while no configured zone is missing. The zone loader reports each zone
  * file (or secondary zone) as {@link #loaded} or {@link #failed}; a secondary whose SOA EXPIRE ran out
  * (RFC 1035 §3.3.13) reports itself failed until a transfer succeeds again.
+ *
+ * <p>Signed zones also report their earliest RRSIG expiration ({@link #signatures}). A zone whose signatures have
+ * expired is served but bogus to every validating resolver (RFC 4035 §5.3.1), so it counts as not served; one whose
+ * signatures expire within {@link SignatureExpiry#WARNING} is still ready, with a warning in the detail. Both are
+ * judged at each check, so a zone no one re-signs turns not ready on time without a reload.
  */
 public final class ZoneReadiness implements Readiness {
 
@@ -14,6 +22,17 @@ public final class ZoneReadiness implements Readiness {
     private static final int LISTED = 5;
 
     private final Map<String, String> problems = new ConcurrentSkipListMap<>();
+    private final Map<String, SignatureExpiry> signatures = new ConcurrentSkipListMap<>();
+    private final Clock clock;
+
+    public ZoneReadiness() {
+        this(Clock.systemUTC());
+    }
+
+    /** With the clock signature expiry is judged by (tests). */
+    public ZoneReadiness(Clock clock) {
+        this.clock = clock;
+    }
 
     /** The zone (file or name) is served. */
     public void loaded(String zone) {
@@ -28,22 +47,59 @@ public final class ZoneReadiness implements Readiness {
     /** The zone is no longer configured: it counts neither way. */
     public void forget(String zone) {
         problems.remove(zone);
+        signatures.remove(zone);
+    }
+
+    /** The served version of {@code zone} has this earliest RRSIG, or none ({@code null}: unsigned or not served). */
+    public void signatures(String zone, SignatureExpiry earliest) {
+        if (earliest == null) {
+            signatures.remove(zone);
+        } else {
+            signatures.put(zone, earliest);
+        }
     }
 
     @Override
     public Status check() {
-        if (problems.isEmpty()) {
-            return READY;
-        }
-        StringBuilder detail = new StringBuilder().append(problems.size()).append(" zone(s) not served");
-        int listed = 0;
-        for (Map.Entry<String, String> p : problems.entrySet()) {
-            if (listed++ == LISTED) {
-                detail.append("; ...");
-                break;
+        Instant now = clock.instant();
+        StringBuilder expired = new StringBuilder();
+        StringBuilder expiring = new StringBuilder();
+        int expiredCount = 0;
+        int expiringCount = 0;
+        for (SignatureExpiry s : signatures.values()) {
+            switch (s.state(now)) {
+                case EXPIRED -> expiredCount = list(expired, expiredCount, s.describe(now));
+                case EXPIRING -> expiringCount = list(expiring, expiringCount, s.describe(now));
+                case VALID -> { }
             }
-            detail.append("; ").append(p.getKey()).append(": ").append(p.getValue());
         }
-        return Status.notReady(detail.toString());
+        String warning = expiringCount == 0 ? "" : "; warning: " + expiringCount + " zone(s) with signatures expiring "
+                + "within " + SignatureExpiry.WARNING.toHours() + "h" + expiring;
+        if (problems.isEmpty() && expiredCount == 0) {
+            return warning.isEmpty() ? READY : new Status(true, "ready" + warning);
+        }
+        StringBuilder detail = new StringBuilder();
+        if (!problems.isEmpty()) {
+            detail.append(problems.size()).append(" zone(s) not served");
+            int listed = 0;
+            for (Map.Entry<String, String> p : problems.entrySet()) {
+                listed = list(detail, listed, p.getKey() + ": " + p.getValue());
+            }
+        }
+        if (expiredCount > 0) {
+            detail.append(detail.length() == 0 ? "" : "; ").append(expiredCount)
+                    .append(" zone(s) with expired signatures").append(expired);
+        }
+        return Status.notReady(detail.append(warning).toString());
+    }
+
+    /** Appends "; item" while fewer than {@link #LISTED} are listed, "; ..." once; returns the new count. */
+    private static int list(StringBuilder to, int listed, String item) {
+        if (listed < LISTED) {
+            to.append("; ").append(item);
+        } else if (listed == LISTED) {
+            to.append("; ...");
+        }
+        return listed + 1;
     }
 }

@@ -106,6 +106,14 @@ public interface DnsMetrics {
     /** A zone is no longer served: forget its per-zone meters. */
     void zoneRemoved(Name zone);
 
+    /**
+     * The Signature Expiration (RFC 4034 §3.1.5) of the zone's earliest-expiring RRSIG, for the gauge
+     * {@code dns_zone_rrsig_expiry_seconds{zone}} (seconds left, counted at each scrape); {@code null} for an unsigned
+     * zone removes the gauge.
+     */
+    default void signatureExpiry(Name zone, java.time.Instant expiration) {
+    }
+
     /** A zone transfer (AXFR/IXFR) ended. */
     void transfer(Direction direction, Outcome outcome);
 

@@ -290,6 +290,15 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     }
 
     @Override
+    public void signatureExpiry(Name zone, java.time.Instant expiration) {
+        ZoneMeters meters = expiration == null ? zones.get(zone) : zoneMeters(zone);
+        // Past MAX_ZONE_TAGS zones share one tag: an earliest expiry of "other" would be one zone's, unnamed.
+        if (meters != null && meters != otherZone && meters != noZone) {
+            meters.signatureExpiry(expiration);
+        }
+    }
+
+    @Override
     public void zoneRemoved(Name zone) {
         ZoneMeters meters = zones.remove(zone);
         if (meters != null) {

@@ -26,6 +26,8 @@ final class ZoneMeters {
     private Counter reloadsOk;
     private Counter reloadsFailed;
     private Gauge errorInfo;
+    private final AtomicLong signatureExpiryEpochSeconds = new AtomicLong();
+    private Gauge signatureExpiry;
     private volatile String lastError;
 
     ZoneMeters(MeterRegistry registry, String zone) {
@@ -51,6 +53,29 @@ final class ZoneMeters {
         if (serial.getAndSet(value) == -1) {
             track(Gauge.builder("dns.zone.serial", serial, AtomicLong::get)
                     .description("SOA serial now served (RFC 1035 §3.3.13)")
+                    .tag("zone", zone)
+                    .register(registry));
+        }
+    }
+
+    /** The earliest RRSIG expiration of the zone, or null (unsigned): the gauge goes. */
+    synchronized void signatureExpiry(java.time.Instant expiration) {
+        if (expiration == null) {
+            if (signatureExpiry != null) {
+                registry.remove(signatureExpiry);
+                registered.remove(signatureExpiry);
+                signatureExpiry = null;
+            }
+            return;
+        }
+        signatureExpiryEpochSeconds.set(expiration.getEpochSecond());
+        if (signatureExpiry == null) {
+            // Counted at each scrape, so the value falls as time passes without a new version of the zone.
+            signatureExpiry = track(Gauge.builder("dns.zone.rrsig.expiry", signatureExpiryEpochSeconds,
+                            e -> e.get() - System.currentTimeMillis() / 1000.0)
+                    .description("Seconds until the zone's earliest RRSIG expires (RFC 4034 §3.1.5); negative once "
+                            + "expired, when validating resolvers answer SERVFAIL")
+                    .baseUnit("seconds")
                     .tag("zone", zone)
                     .register(registry));
         }
