@@ -149,7 +149,10 @@ final class ReloadReporting implements ReloadListener {
             readiness.forget(file);
             return;
         }
-        metrics.reload(change.origin(), true, null);
+        if (!change.edited()) {
+            // A dynamic update is counted by the update stage (dns_updates_total), not as a reload.
+            metrics.reload(change.origin(), true, null);
+        }
         metrics.serial(change.origin(), change.newZone().serial());
         readiness.loaded(file);
     }

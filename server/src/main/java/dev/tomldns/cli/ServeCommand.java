@@ -132,7 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
         settings.warnings().forEach(w -> log.warn("{}", w));
         UpdateService updates = new UpdateService(registry, reloader, settings, dynamic, metrics, strict,
                 java.time.Clock.systemUTC());
-        processor.setUpdateHandler(updates);
+        processor.setUpdateStage(updates);
         HotReload hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, true); // the first load, watcher, SIGHUP
         if (!reporting.secondaryClashes().isEmpty()) {
             log.error("not starting: {}", String.join("; ", reporting.secondaryClashes()));

@@ -121,12 +121,15 @@ public interface DnsMetrics {
     void notify(Direction direction, Outcome outcome);
 
     /**
-     * A dynamic update (RFC 2136) was answered. {@code result} is one of a fixed few words: {@code applied},
-     * {@code unchanged}, {@code prerequisite} (a prerequisite failed), {@code refused} (no grant), {@code notauth}
-     * (bad signature, or a zone not served here as primary), {@code notzone} (a name outside the zone),
-     * {@code formerr}, {@code servfail}.
+     * A dynamic update (RFC 2136) was answered, or dropped; counted apart from reloads. {@code result} is one of a
+     * fixed few words: {@code applied}, {@code unchanged}, {@code prerequisite} (a prerequisite failed),
+     * {@code refused} (no grant), {@code notauth} (bad signature, or a zone not served here as primary),
+     * {@code notzone} (a name outside the zone), {@code formerr}, {@code servfail}, {@code overloaded} (the update
+     * queue was full).
+     *
+     * @param zoneOrNull the served zone the update named, or null when it named none (the tag is then "none")
      */
-    default void update(String result) {
+    default void update(Name zoneOrNull, String result) {
     }
 
     /**

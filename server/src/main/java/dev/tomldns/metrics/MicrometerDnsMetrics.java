@@ -317,10 +317,8 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     }
 
     @Override
-    public void update(String result) {
-        // Updates are rare: the registry's lookup by name and tag is cheap enough here.
-        Counter.builder("dns.updates").description("Dynamic updates (RFC 2136) answered, by result")
-                .tag("result", result).register(registry).increment();
+    public void update(Name zoneOrNull, String result) {
+        zoneMeters(zoneOrNull).updated(result);
     }
 
     /** The last reload error of a zone, or null when its last reload succeeded or it never reloaded. */

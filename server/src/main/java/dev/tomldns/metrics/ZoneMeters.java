@@ -9,7 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The meters of one zone tag: answers by rcode, reloads, the last reload error and the serial served.
+ * The meters of one zone tag: answers by rcode, reloads, dynamic updates, the last reload error and the serial
+ * served.
  */
 final class ZoneMeters {
 
@@ -93,6 +94,23 @@ final class ZoneMeters {
         reloadsFailed.increment();
         failing.set(1);
         setError(error == null || error.isBlank() ? "unknown error" : error);
+    }
+
+    /** A dynamic update (RFC 2136) of this zone was answered; {@code result} is one of a fixed few words. */
+    void updated(String result) {
+        // Updates are rare: the registry's lookup by name and tags is cheap enough here; the meter is tracked once
+        // so that it leaves with the zone.
+        Counter counter = Counter.builder("dns.updates")
+                .description("Dynamic updates (RFC 2136) answered, by zone and result; not counted as reloads")
+                .tag("zone", zone)
+                .tag("result", result)
+                .register(registry);
+        synchronized (this) {
+            if (!registered.contains(counter)) {
+                track(counter);
+            }
+        }
+        counter.increment();
     }
 
     String lastError() {

@@ -42,7 +42,7 @@ public final class QueryProcessor {
     private final DnsMetrics metrics;
     private final QueryLog queryLog;
     private volatile OpcodeHandler notifyHandler;
-    private volatile OpcodeHandler updateHandler;
+    private volatile Stage updateStage;
     private volatile TransferHandler transferHandler;
 
     public QueryProcessor(ZoneRegistry registry) {
@@ -75,9 +75,9 @@ public final class QueryProcessor {
         this.notifyHandler = handler;
     }
 
-    /** Handles UPDATE (RFC 2136) when set; without one, UPDATE gets NOTIMP. */
-    public void setUpdateHandler(OpcodeHandler handler) {
-        this.updateHandler = handler;
+    /** The UPDATE stage (RFC 2136) when set; without one, UPDATE gets NOTIMP. */
+    public void setUpdateStage(Stage stage) {
+        this.updateStage = stage;
     }
 
     /** Handles AXFR and IXFR when set; without one, transfers are REFUSED. */
@@ -118,8 +118,9 @@ public final class QueryProcessor {
         if (opcode == Opcode.NOTIFY && notifyHandler != null) {
             return notifyHandler.handle(query, wire, ctx);
         }
-        OpcodeHandler update = updateHandler;
-        if (opcode == Opcode.UPDATE && update != null) {
+        // RFC 2136 §3: the UPDATE stage; its reply may follow later, once the change is on disk.
+        Stage update = updateStage;
+        if (update != null && update.claims(query)) {
             return update.handle(query, wire, ctx);
         }
         // The one dispatch point for zone transfers (before the section checks: an IXFR carries the client's SOA in

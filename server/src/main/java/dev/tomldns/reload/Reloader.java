@@ -489,7 +489,7 @@ public final class Reloader {
         saveSerials();
         files = next;
         registry.update(catalog -> catalog.with(zone));
-        tell(List.of(new ZoneReload(file, origin, old, zone, List.of(), true, loaded.alsoNotify())));
+        tell(List.of(new ZoneReload(file, origin, old, zone, List.of(), true, loaded.alsoNotify(), true)));
         return zone;
     }
 

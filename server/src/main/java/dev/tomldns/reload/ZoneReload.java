@@ -25,9 +25,17 @@ import org.xbill.DNS.Name;
  * @param errors     the errors of a failed file; empty when the change was applied
  * @param newSerial  the SOA serial differs from the one served (or last recorded) before: secondaries should hear
  * @param alsoNotify the file's {@code also-notify} addresses (RFC 1996)
+ * @param edited     the change came from {@link Reloader#edit} (a dynamic update), not from reading the file: counted
+ *                   as an update, not as a reload
  */
 public record ZoneReload(Path file, Name origin, Zone oldZone, Zone newZone, List<Diagnostic> errors,
-                         boolean newSerial, List<InetSocketAddress> alsoNotify) {
+                         boolean newSerial, List<InetSocketAddress> alsoNotify, boolean edited) {
+
+    /** A change read from the zone file. */
+    public ZoneReload(Path file, Name origin, Zone oldZone, Zone newZone, List<Diagnostic> errors,
+            boolean newSerial, List<InetSocketAddress> alsoNotify) {
+        this(file, origin, oldZone, newZone, errors, newSerial, alsoNotify, false);
+    }
 
     public boolean ok() {
         return errors.isEmpty();

@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,11 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
             return;
         }
         byte[] query = ByteBufUtil.getBytes(packet.content());
-        byte[] response = processor.process(query, QueryContext.udp(packet.sender()));
+        InetSocketAddress sender = packet.sender();
+        // A stage that must not block the loop (UPDATE) replies later, from its own thread, through this channel
+        // (not through RRL: the query's buffer is released by then, and the update queue bounds those replies).
+        byte[] response = processor.process(query, QueryContext.udp(sender,
+                later -> ctx.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(later), sender), ctx.voidPromise())));
         if (response != null) {
             send(ctx, packet, Unpooled.wrappedBuffer(response));
         }

@@ -4,8 +4,9 @@ import dev.tomldns.config.ServerConfig;
 import dev.tomldns.lint.Finding;
 import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;
-import dev.tomldns.query.OpcodeHandler;
+import dev.tomldns.metrics.RateLimitedLog;
 import dev.tomldns.query.QueryContext;
+import dev.tomldns.query.Stage;
 import dev.tomldns.reload.ManagedSerial;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.security.TsigVerification;
@@ -25,8 +26,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -48,11 +53,20 @@ import org.xbill.DNS.Type;
  *
  * <p>A change is answered NOERROR only once it is on disk: its zone's {@link DynamicRecords} file is written and
  * forced before the new version is served. The new version goes to the {@link Reloader}, which serves it and tells
- * its listeners as it would after a reload (IXFR journal, NOTIFY). One update runs at a time. Over TCP the work
- * runs on the update thread, so the event loop never waits for the disk.
+ * its listeners as it would after a reload (IXFR journal, NOTIFY).
+ *
+ * <p>The query path never waits for an update: this stage hands each UPDATE, over UDP and TCP, to the server's one
+ * update thread, which checks, applies and forces it to disk and then sends the reply through
+ * {@link QueryContext#later()}. One thread is enough and is what §3.7 needs anyway: updates of one zone are applied
+ * one after the other, whole. At most {@link #QUEUE_LIMIT} updates wait for it; past that an UPDATE over UDP is
+ * dropped, as BIND drops updates past its {@code update-quota} (a flood gets nothing back, and a real client retries
+ * after its timeout), and one over TCP, whose source is not spoofed, is answered SERVFAIL so that its client
+ * does not wait; both are counted as {@code dns_updates_total{result="overloaded"}}.
  */
-public final class UpdateService implements OpcodeHandler, AutoCloseable {
+public final class UpdateService implements Stage, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UpdateService.class);
+    /** Updates that may wait for the update thread: BIND's {@code update-quota} default of outstanding updates. */
+    public static final int QUEUE_LIMIT = 100;
 
     private final ZoneRegistry registry;
     private final Reloader reloader;
@@ -61,11 +75,13 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
     private final DnsMetrics metrics;
     private final boolean strict;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tomldns-update");
-        t.setDaemon(true);
-        return t;
-    });
+    private final RateLimitedLog overloadLog = new RateLimitedLog(log, "update queue full");
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE_LIMIT), r -> {
+                Thread t = new Thread(r, "tomldns-update");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.AbortPolicy());
 
     /**
      * @param strict refuse an update that would give a policy record (CAA, SPF, DMARC, ...) a lint error
@@ -90,17 +106,50 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
         Zone before;
     }
 
+    /** RFC 2136 §2.2: opcode UPDATE is this stage's. */
+    @Override
+    public boolean claims(Message query) {
+        return query.getHeader().getOpcode() == Opcode.UPDATE;
+    }
+
+    /**
+     * Queues the update for the update thread and returns {@code null}: the reply follows through
+     * {@link QueryContext#later()} once the change is durable. Without {@code later} (no event loop to protect) the
+     * update runs on the caller's thread and the reply is returned.
+     */
     @Override
     public byte[] handle(Message message, byte[] wire, QueryContext ctx) {
-        if (ctx.transport() == Transport.TCP && ctx.extra() != null) {
-            try {
-                worker.execute(() -> ctx.extra().accept(answer(message, wire, ctx)));
-                return null;
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
-                return TransferResponder.error(message, Rcode.SERVFAIL, TsigVerification.UNSIGNED);
-            }
+        Consumer<byte[]> later = ctx.later();
+        if (later == null) {
+            return answer(message, wire, ctx);
         }
-        return answer(message, wire, ctx);
+        try {
+            worker.execute(() -> send(later, answer(message, wire, ctx), ctx));
+            return null;
+        } catch (RejectedExecutionException full) {
+            Name zone = servedZone(message);
+            metrics.update(zone, "overloaded");
+            boolean tcp = ctx.transport() == Transport.TCP;
+            overloadLog.info("update {}: {} updates already wait for the update thread; from {}",
+                    tcp ? "answered SERVFAIL" : "dropped", QUEUE_LIMIT, ctx.client());
+            return tcp ? TransferResponder.error(message, Rcode.SERVFAIL, TsigVerification.UNSIGNED) : null;
+        }
+    }
+
+    private static void send(Consumer<byte[]> later, byte[] reply, QueryContext ctx) {
+        try {
+            later.accept(reply);
+        } catch (RuntimeException e) {
+            // The change, if any, is durable already; the client hears nothing and retries (a retried add is a no-op).
+            log.warn("update reply to {} not sent: {}", ctx.client(), e.toString());
+        }
+    }
+
+    /** The served zone the message's zone section names, for the metric's zone tag; null for any other name. */
+    private Name servedZone(Message message) {
+        Record zoneRr = message.getQuestion();
+        Zone zone = zoneRr == null ? null : registry.current().zone(zoneRr.getName());
+        return zone == null ? null : zone.origin();
     }
 
     /** Never throws: an unexpected failure is logged and answered SERVFAIL, with nothing applied. */
@@ -109,7 +158,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
             return process(message, wire, ctx);
         } catch (RuntimeException e) {
             log.error("update from {} failed, nothing applied: {}", ctx.client(), e.toString(), e);
-            metrics.update("servfail");
+            metrics.update(servedZone(message), "servfail");
             return TransferResponder.error(message, Rcode.SERVFAIL, TsigVerification.UNSIGNED);
         }
     }
@@ -119,7 +168,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
         Record zoneRr = message.getQuestion();
         // RFC 2136 §3.1.1: exactly one zone, named by an SOA-typed RR.
         if (h.getCount(Section.ZONE) != 1 || zoneRr == null || zoneRr.getType() != Type.SOA) {
-            metrics.update("formerr");
+            metrics.update(null, "formerr");
             return TransferResponder.error(message, Rcode.FORMERR, TsigVerification.UNSIGNED);
         }
         TsigVerification tsig = config.keys().verify(message, wire);
@@ -128,7 +177,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
             // RFC 8945 §5.2: NOTAUTH with the TSIG error (BADKEY, BADSIG, BADTIME).
             log.warn("update refused: zone {}, key {}: signature did not verify ({}) from {}", zoneName,
                     tsig.requestTsig().getName(), Rcode.TSIGstring(tsig.error()), ctx.client());
-            metrics.update("notauth");
+            metrics.update(servedZone(message), "notauth");
             return TransferResponder.tsigError(message, tsig);
         }
         Name key = tsig.keyName();
@@ -139,7 +188,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
             // primary; they are not forwarded (§6 allows either).
             String what = zone == null ? "not served here" : "a secondary zone here (send updates to its primary)";
             log.warn("update refused: zone {} is {}; {} from {}", zoneName, what, who, ctx.client());
-            metrics.update("notauth");
+            metrics.update(zone == null ? null : zone.origin(), "notauth");
             return TransferResponder.error(message, Rcode.NOTAUTH, tsig);
         }
         List<UpdateGrant> grants = config.grantsFor(zone.origin());
@@ -147,7 +196,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
             // RFC 2136 §3.3: no permission. Refused before the prerequisites, so that a stranger learns nothing.
             log.warn("update refused: zone {}: {} has no allow-update grant there; from {}", zoneName, who,
                     ctx.client());
-            metrics.update("refused");
+            metrics.update(zone.origin(), "refused");
             return TransferResponder.error(message, Rcode.REFUSED, tsig);
         }
         List<Record> prerequisites = message.getSection(Section.PREREQ);
@@ -156,7 +205,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
         if (prescan != Rcode.NOERROR) {
             log.info("update rejected: zone {}, {}: {} in the update section, from {}", zoneName, who,
                     Rcode.string(prescan), ctx.client());
-            metrics.update(prescan == Rcode.FORMERR ? "formerr" : "notzone");
+            metrics.update(zone.origin(), prescan == Rcode.FORMERR ? "formerr" : "notzone");
             return TransferResponder.error(message, prescan, tsig);
         }
         Outcome out = new Outcome();
@@ -167,7 +216,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
         if (served == null) {
             log.warn("update refused: zone {} is not served from a zone file; {} from {}", zoneName, who,
                     ctx.client());
-            metrics.update("notauth");
+            metrics.update(zone.origin(), "notauth");
             return TransferResponder.error(message, Rcode.NOTAUTH, tsig);
         }
         if (out.applied != null) {
@@ -182,7 +231,7 @@ public final class UpdateService implements OpcodeHandler, AutoCloseable {
             log.info("update of zone {} by {} from {}: {}{}", zoneName, who, ctx.client(), Rcode.string(out.rcode),
                     out.why == null ? "" : ": " + out.why);
         }
-        metrics.update(out.result);
+        metrics.update(zone.origin(), out.result);
         return TransferResponder.error(message, out.rcode, tsig);
     }
 

@@ -400,8 +400,13 @@ class Rfc2136DynamicUpdateIT {
                 dynamic);
         assertRcode("REFUSED", send(Client.NSUPDATE, false, null, ZONE, "update add home." + ZONE + " 60 A 192.0.2.1"));
         String metrics = Tools.run("curl", "-s", "http://127.0.0.1:" + httpPort + "/metrics").out();
-        assertTrue(metrics.matches("(?s).*dns_updates_total\\{result=\"refused\"} [1-9].*"), metrics);
-        assertTrue(metrics.matches("(?s).*dns_updates_total\\{result=\"applied\"} [1-9].*"), metrics);
+        assertTrue(metrics.matches("(?s).*dns_updates_total\\{result=\"refused\",zone=\"update.test.\"} [1-9].*"),
+                metrics);
+        assertTrue(metrics.matches("(?s).*dns_updates_total\\{result=\"applied\",zone=\"update.test.\"} [1-9].*"),
+                metrics);
+        // Updates are not reloads: the zone was read from its file once, at start (no test here edits the file).
+        assertTrue(metrics.matches("(?s).*dns_zone_reloads_total\\{result=\"ok\",zone=\"update.test.\"} 1\\.0\n.*"),
+                metrics);
     }
 
     private static Message update(Name zone) {
