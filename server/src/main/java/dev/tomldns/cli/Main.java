@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tomldns", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "An authoritative DNS server for zones written in TOML.",
         subcommands = {ServeCommand.class, CheckCommand.class, CaaCommand.class, ReloadCommand.class,
-                ImportCommand.class, ExportCommand.class, FmtCommand.class, WaitSerialCommand.class,
+                ImportCommand.class, ExportCommand.class, FmtCommand.class, WaitSerialCommand.class, DnssecCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static {

@@ -3,6 +3,8 @@ package dev.tomldns.cli;
 import dev.tomldns.config.ConfigException;
 import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
+import dev.tomldns.dnssec.sign.OnlineSigning;
+import dev.tomldns.dnssec.sign.SigningException;
 import dev.tomldns.http.HttpEndpoint;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.DnsMetrics;
@@ -127,6 +129,15 @@ public final class ServeCommand implements Callable<Integer> {
                 new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
         Reloader reloader = new Reloader(zones, state, registry, java.time.Clock.systemUTC());
+        OnlineSigning signing;
+        try {
+            signing = OnlineSigning.install(settings.signing(), state, reloader, java.time.Clock.systemUTC());
+        } catch (SigningException e) {
+            log.error("not starting: {}", e.getMessage());
+            xfr.close();
+            closeMetrics(micrometer);
+            return 1;
+        }
         DynamicZones dynamic = new DynamicZones(DynamicZones.defaultDir(settings.dataDir()));
         reporting.install(reloader, dynamic::merge);
         settings.warnings().forEach(w -> log.warn("{}", w));
@@ -172,6 +183,9 @@ public final class ServeCommand implements Callable<Integer> {
             updates.close();
             control.ifPresent(ControlSocket::close);
             hot.close();
+            if (signing != null) {
+                signing.close();
+            }
             if (pidFile != null) {
                 PidFile.delete(pidFile);
             }

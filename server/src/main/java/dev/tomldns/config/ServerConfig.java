@@ -1,5 +1,6 @@
 package dev.tomldns.config;
 
+import dev.tomldns.dnssec.sign.SigningPolicy;
 import dev.tomldns.http.HttpSettings;
 import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.transport.TcpSettings;
@@ -31,6 +32,8 @@ import org.xbill.DNS.Name;
  * @param http the HTTP endpoint's limits (the {@code [http]} table)
  * @param stateDir the server's state directory ({@code state-dir}; managed serials), or null when not set
  * @param rrl response rate limiting (the {@code [rrl]} table), or null when off (no such table)
+ * @param signing per primary zone, how it is signed online ({@code dnssec} in its {@code [[zone]]} entry); a zone
+ *                without an entry is served as its file has it
  */
 public record ServerConfig(
         List<InetSocketAddress> listen,
@@ -45,14 +48,25 @@ public record ServerConfig(
         TcpSettings tcp,
         HttpSettings http,
         Path stateDir,
-        RrlSettings rrl) {
+        RrlSettings rrl,
+        Map<Name, SigningPolicy> signing) {
 
     public ServerConfig {
+        signing = Map.copyOf(signing);
         listen = List.copyOf(listen);
         updateGrants = Map.copyOf(updateGrants);
         warnings = List.copyOf(warnings);
         zones = Map.copyOf(zones);
         secondaries = List.copyOf(secondaries);
+    }
+
+    /** Without online signing. */
+    public ServerConfig(List<InetSocketAddress> listen, Path zonesDir, Path dataDir, TsigKeyring keys,
+            ZonePolicy defaults, Map<Name, ZonePolicy> zones, List<SecondaryConfig> secondaries,
+            Map<Name, List<UpdateGrant>> updateGrants, List<String> warnings, TcpSettings tcp, HttpSettings http,
+            Path stateDir, RrlSettings rrl) {
+        this(listen, zonesDir, dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http,
+                stateDir, rrl, Map.of());
     }
 
     /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
@@ -86,6 +100,6 @@ public record ServerConfig(
                 cliListen == null || cliListen.isEmpty() ? listen : cliListen,
                 cliZonesDir == null ? zonesDir : cliZonesDir,
                 dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http, stateDir,
-                rrl);
+                rrl, signing);
     }
 }

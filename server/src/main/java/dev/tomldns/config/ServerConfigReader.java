@@ -10,6 +10,7 @@ import dev.tomldns.security.CidrBlock;
 import dev.tomldns.security.TransferAcl;
 import dev.tomldns.security.TsigKey;
 import dev.tomldns.security.TsigKeyring;
+import dev.tomldns.dnssec.sign.SigningPolicy;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.toml.TomlSyntax;
 import dev.tomldns.zone.toml.Utf8Text;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -48,7 +50,10 @@ public final class ServerConfigReader {
     private static final Set<String> HTTP = Set.of("max-connections", "request-timeout-ms");
     private static final Set<String> KEY = Set.of("name", "algorithm", "secret");
     private static final Set<String> POLICY = Set.of("allow-transfer", "also-notify", "notify-ns");
-    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update");
+    private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update",
+            "dnssec");
+    private static final Set<String> DNSSEC_KEYS = Set.of("algorithm", "denial", "signature-validity-days",
+            "signature-refresh-days");
     private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
     private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify",
             "max-transfer-records", "max-transfer-octets", "max-transfer-seconds");
@@ -123,6 +128,7 @@ public final class ServerConfigReader {
         }
         Map<Name, ZonePolicy> zones = new LinkedHashMap<>();
         Map<Name, List<UpdateGrant>> grants = new LinkedHashMap<>();
+        Map<Name, SigningPolicy> signing = new LinkedHashMap<>();
         forEachTable(root.get("zone"), "zone", (z, path) -> {
             checkKeys(z, path, ZONE);
             Name name = name(z.get("name"), path + ".name");
@@ -131,6 +137,10 @@ public final class ServerConfigReader {
             }
             if (name != null && z.has("allow-update")) {
                 grants.put(name, grants(z.get("allow-update"), path + ".allow-update", name));
+            }
+            SigningPolicy sign = z.has("dnssec") ? signing(z.get("dnssec"), path + ".dnssec") : null;
+            if (name != null && sign != null) {
+                signing.put(name, sign);
             }
         });
         List<SecondaryConfig> secondaries = new ArrayList<>();
@@ -147,7 +157,7 @@ public final class ServerConfigReader {
         });
         return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries, grants,
                 List.copyOf(warnings), tcp(root.get("tcp")), http(root.get("http")),
-                stateDir, rrl(root.get("rrl")));
+                stateDir, rrl(root.get("rrl")), signing);
     }
 
     /**
@@ -198,6 +208,54 @@ public final class ServerConfigReader {
             return fallback;
         }
         return node.asLong();
+    }
+
+    /**
+     * {@code dnssec = true} (the default policy, {@link SigningPolicy#DEFAULT}), {@code false}, or a table that
+     * changes some of it: {@code algorithm} ("ecdsa-p256-sha256" or "ed25519"), {@code denial} ("nsec" or
+     * "nsec3"), {@code signature-validity-days}, {@code signature-refresh-days}.
+     */
+    private SigningPolicy signing(JsonNode d, String path) {
+        if (d.isBoolean()) {
+            return d.asBoolean() ? SigningPolicy.DEFAULT : null;
+        }
+        if (!d.isObject()) {
+            problem(path, "must be true, false or a table such as { denial = \"nsec3\" }");
+            return null;
+        }
+        checkKeys(d, path, DNSSEC_KEYS);
+        SigningPolicy base = SigningPolicy.DEFAULT;
+        int algorithm = base.algorithm();
+        if (d.has("algorithm")) {
+            String a = string(d.get("algorithm"), path + ".algorithm", "");
+            switch (a.toLowerCase(java.util.Locale.ROOT)) {
+                case "ecdsa-p256-sha256", "ecdsap256sha256", "13" -> algorithm = DNSSEC.Algorithm.ECDSAP256SHA256;
+                case "ed25519", "15" -> algorithm = DNSSEC.Algorithm.ED25519;
+                default -> problem(path + ".algorithm", Diagnostic.quote(a) + " is not an algorithm tomldns signs "
+                        + "with (\"ecdsa-p256-sha256\", the default, or \"ed25519\")");
+            }
+        }
+        SigningPolicy.Denial denial = base.denial();
+        if (d.has("denial")) {
+            String a = string(d.get("denial"), path + ".denial", "");
+            switch (a.toLowerCase(java.util.Locale.ROOT)) {
+                case "nsec" -> denial = SigningPolicy.Denial.NSEC;
+                case "nsec3" -> denial = SigningPolicy.Denial.NSEC3;
+                default -> problem(path + ".denial", Diagnostic.quote(a) + " is neither \"nsec\" (the default) "
+                        + "nor \"nsec3\"");
+            }
+        }
+        long validity = positive(d.get("signature-validity-days"), path + ".signature-validity-days",
+                base.validity().toDays(), 365);
+        long refresh = positive(d.get("signature-refresh-days"), path + ".signature-refresh-days",
+                base.refresh().toDays(), 365);
+        if (refresh >= validity) {
+            problem(path + ".signature-refresh-days", "must be less than signature-validity-days (" + validity
+                    + "): signatures would be refreshed as soon as they are made");
+            return null;
+        }
+        return new SigningPolicy(algorithm, denial, java.time.Duration.ofDays(validity),
+                java.time.Duration.ofDays(refresh));
     }
 
     /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */

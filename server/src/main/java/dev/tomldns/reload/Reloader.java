@@ -66,8 +66,27 @@ public final class Reloader {
         Zone apply(Zone served, boolean managedSerial);
     }
 
+    /**
+     * Makes the version to serve from a version about to be swapped in, such as DNSSEC online signing: given it and
+     * the version served now (or {@code null}), returns the zone to serve (the same one when there is nothing to
+     * do). It may raise the serial; the serial it returns is the one recorded. Runs under the reload lock.
+     */
+    @FunctionalInterface
+    public interface Signer {
+        /** @throws SigningFailure with a message in the user's words: the last good version stays served */
+        Zone sign(Zone next, Zone served);
+    }
+
+    /** Why a {@link Signer} could not make the version to serve, in the user's words. */
+    public static final class SigningFailure extends RuntimeException {
+        public SigningFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private final Path dir;
     private final ZoneRegistry registry;
+    private volatile Signer signer = (next, served) -> next;
     private final ZoneFileReader reader = new ZoneFileReader();
     private final SerialStateFile stateFile;
     private final Clock clock;
@@ -133,6 +152,11 @@ public final class Reloader {
      */
     public void setLateCheck(Function<ZoneFile, List<Diagnostic>> check) {
         this.lateCheck = check;
+    }
+
+    /** Sets the step between a version being ready and it being swapped in (DNSSEC signing); identity unless set. */
+    public void setSigner(Signer signer) {
+        this.signer = signer;
     }
 
     /** Where the late checks run: by default at the end of the reload, on its thread. */
@@ -377,9 +401,27 @@ public final class Reloader {
         SerialStateFile.Entry before = oldSame != null
                 ? new SerialStateFile.Entry(oldSame.serial(), prev.contentHash()) : serials.get(origin);
         zone = settleSerial(p, read.bytes(), zf, zone, content, before);
-        claims.put(origin, p);
         boolean sameContent = oldSame != null && content.equals(prev.contentHash())
                 && oldSame.serial() == zone.serial();
+        if (!sameContent) {
+            try {
+                zone = signer.sign(zone, oldSame);
+            } catch (SigningFailure e) {
+                errors.add(Diagnostic.error(p, 0, e.getMessage()));
+                logDiagnostics(List.of(), errors);
+                Zone keep = old != null && claims.getOrDefault(old.origin(), p).equals(p) ? old : null;
+                next.put(p, new Loaded(read.bytesHash(), keep, prev == null ? null : prev.contentHash(),
+                        List.copyOf(errors), prev == null ? List.of() : prev.alsoNotify(),
+                        prev != null && prev.managedSerial()));
+                if (keep != null) {
+                    claims.put(keep.origin(), p);
+                }
+                events.add(new ZoneReload(p, old == null ? null : old.origin(), keep, keep, List.copyOf(errors),
+                        false, zf.alsoNotify()));
+                return false;
+            }
+        }
+        claims.put(origin, p);
         next.put(p, new Loaded(read.bytesHash(), sameContent ? oldSame : zone, content, List.of(), zf.alsoNotify(),
                 zf.managedSerial()));
         if (old != null && oldSame == null) {
@@ -477,11 +519,18 @@ public final class Reloader {
             return null;
         }
         Zone old = loaded.served();
-        Zone zone = edit.apply(old, loaded.managedSerial());
-        if (zone == null || zone == old) {
+        Zone edited = edit.apply(old, loaded.managedSerial());
+        if (edited == null || edited == old) {
             return old;
         }
-        String content = ContentHash.of(zone);
+        String content = ContentHash.of(edited);
+        Zone zone;
+        try {
+            zone = signer.sign(edited, old);
+        } catch (SigningFailure e) {
+            log.error("zone {}: change not applied: {}", origin, e.getMessage());
+            return old;
+        }
         Map<Path, Loaded> next = new TreeMap<>(files);
         next.put(file, new Loaded(loaded.bytesHash(), zone, content, loaded.errors(), loaded.alsoNotify(),
                 loaded.managedSerial()));

@@ -1,0 +1,170 @@
+package dev.tomldns.dnssec.sign;
+
+import dev.tomldns.reload.Reloader;
+import dev.tomldns.reload.SerialArithmetic;
+import dev.tomldns.state.StateDirectory;
+import dev.tomldns.zone.Zone;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Name;
+
+/**
+ * Online signing of the zones whose {@code [[zone]]} entry says {@code dnssec}: the {@link Reloader.Signer} that
+ * signs each new version of such a zone (load, reload, dynamic update) before it is swapped in, so no version is
+ * ever served half-signed, and the refresh that signs again, before they expire, the signatures about to enter
+ * their refresh window. All of it runs on the reload thread or this class's own thread, never on an event loop.
+ *
+ * <p>Serials: every new signed version has a serial above the one served before it (RFC 1982), and above the last
+ * one this server published for the zone (kept in the key folder, {@link SignedSerials}), so secondaries always
+ * transfer new signatures, also after a restart.
+ */
+public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OnlineSigning.class);
+    /** How often the refresh looks for zones due (signatures are refreshed days ahead; a minute is plenty). */
+    static final long CHECK_SECONDS = 60;
+
+    private final Map<Name, SigningPolicy> policies;
+    private final ZoneKeyStore store;
+    private final SignedSerials serials;
+    private final Clock clock;
+    private final SplittableRandom random = new SplittableRandom();
+    private final Map<Name, List<SigningKey>> keys = new ConcurrentHashMap<>();
+    private final Map<Name, ZoneSigner.Signed> latest = new ConcurrentHashMap<>();
+    private volatile Reloader reloader;
+    private ScheduledExecutorService refresher;
+
+    public OnlineSigning(Map<Name, SigningPolicy> policies, ZoneKeyStore store, Clock clock) {
+        this.policies = Map.copyOf(policies);
+        this.store = store;
+        this.serials = new SignedSerials(store);
+        this.clock = clock;
+    }
+
+    /**
+     * Signing for {@code policies} with keys in {@code state}, installed in {@code reloader} (before its first
+     * load), with its refresh thread started; {@code null} when no zone is signed.
+     *
+     * @throws SigningException when zones are to be signed but the state directory is the zones folder
+     */
+    public static OnlineSigning install(Map<Name, SigningPolicy> policies, StateDirectory state, Reloader reloader,
+            Clock clock) throws SigningException {
+        if (policies.isEmpty()) {
+            return null;
+        }
+        OnlineSigning signing = new OnlineSigning(policies, ZoneKeyStore.in(state), clock);
+        signing.attach(reloader);
+        signing.startRefresh();
+        return signing;
+    }
+
+    /** Signs the new versions {@code reloader} makes; {@link #refreshDue} re-signs through it. */
+    public void attach(Reloader reloader) {
+        this.reloader = reloader;
+        reloader.setSigner(this);
+    }
+
+    /** Runs {@link #refreshDue} every minute on a thread of its own. */
+    public synchronized void startRefresh() {
+        if (refresher != null) {
+            return;
+        }
+        refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dnssec-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refreshDue();
+            } catch (RuntimeException e) {
+                log.error("dnssec: refreshing signatures failed: {}", e.toString());
+            }
+        }, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Whether {@code zone} is signed here. */
+    public boolean signs(Name zone) {
+        return policies.containsKey(zone);
+    }
+
+    /** The latest signing of {@code zone}: its expiry and refresh times. */
+    public Optional<ZoneSigner.Signed> latest(Name zone) {
+        return Optional.ofNullable(latest.get(zone));
+    }
+
+    @Override
+    public Zone sign(Zone next, Zone served) {
+        SigningPolicy policy = policies.get(next.origin());
+        if (policy == null) {
+            return next;
+        }
+        Name origin = next.origin();
+        Instant now = clock.instant();
+        try {
+            List<SigningKey> zoneKeys = keys.get(origin);
+            if (zoneKeys == null) {
+                zoneKeys = store.loadOrCreate(origin, policy, next.soa().getTTL(), now);
+                keys.put(origin, zoneKeys);
+                log.info("dnssec: zone {}: keys {} ({})", origin, zoneKeys, store.file(origin));
+            }
+            // RFC 1982: above what was served, and above what this server published before a restart.
+            Long before = served != null ? Long.valueOf(served.serial()) : serials.last(origin);
+            long serial = next.serial();
+            if (before != null && !SerialArithmetic.greater(serial, before)) {
+                serial = SerialArithmetic.next(before);
+            }
+            ZoneSigner.Signed signed = new ZoneSigner(policy, zoneKeys, random).sign(next, serial, served, now);
+            serials.record(origin, serial);
+            latest.put(origin, signed);
+            log.info("dnssec: zone {} serial {} signed ({}): {} signature(s) made, {} kept; earliest expiry {}, "
+                    + "refresh at {}", origin, serial, policy.denial(), signed.made(), signed.kept(),
+                    signed.earliestExpiry(), signed.refreshAt());
+            return signed.zone();
+        } catch (SigningException e) {
+            throw new Reloader.SigningFailure(e.getMessage());
+        }
+    }
+
+    /**
+     * Signs again each zone whose refresh time has come (some signature is about to enter its refresh window): a
+     * new version with the serial raised, new signatures where they were due, the others kept. Returns the
+     * zones refreshed.
+     */
+    public List<Name> refreshDue() {
+        Reloader r = reloader;
+        if (r == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        List<Name> done = new java.util.ArrayList<>();
+        for (var e : latest.entrySet()) {
+            if (now.isBefore(e.getValue().refreshAt())) {
+                continue;
+            }
+            Name origin = e.getKey();
+            Zone after = r.edit(origin, (served, managed) -> served.withSerial(SerialArithmetic.next(served.serial())));
+            if (after != null) {
+                done.add(origin);
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
+        }
+    }
+}

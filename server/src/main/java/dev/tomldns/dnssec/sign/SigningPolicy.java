@@ -1,0 +1,57 @@
+package dev.tomldns.dnssec.sign;
+
+import java.time.Duration;
+import org.xbill.DNS.DNSSEC;
+
+/**
+ * How one zone is signed: the {@code dnssec} setting of its {@code [[zone]]} entry in the server configuration.
+ * {@link #DEFAULT} is what {@code dnssec = true} means, and is safe without reading anything: one combined signing
+ * key (CSK) of ECDSA P-256 with SHA-256 (algorithm 13, RFC 6605, the algorithm RFC 8624 recommends for signing),
+ * NSEC denial (RFC 4035), signatures valid 14 days and refreshed 7 days before they expire.
+ *
+ * @param algorithm DNSSEC algorithm number: {@link DNSSEC.Algorithm#ECDSAP256SHA256} or
+ *                  {@link DNSSEC.Algorithm#ED25519} (RFC 8080)
+ * @param denial NSEC or NSEC3 (RFC 5155 with RFC 9276's parameters: SHA-1, 0 extra iterations, no salt, no opt-out)
+ * @param validity how long a new signature is valid from its inception
+ * @param refresh a signature is re-made when it would expire within this much time
+ */
+public record SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh) {
+    /** Authenticated denial of existence (RFC 4035 §3.1.3 with NSEC, RFC 5155 §7.2 with NSEC3). */
+    public enum Denial { NSEC, NSEC3 }
+
+    /** {@code dnssec = true}: ECDSA P-256 CSK, NSEC, 14 days valid, refreshed 7 days before expiry. */
+    public static final SigningPolicy DEFAULT = new SigningPolicy(DNSSEC.Algorithm.ECDSAP256SHA256, Denial.NSEC,
+            Duration.ofDays(14), Duration.ofDays(7));
+
+    /**
+     * Inception is set this far in the past, so a validator whose clock is behind ours still accepts a new
+     * signature (BIND and Knot do the same, by one hour).
+     */
+    public static final Duration INCEPTION_OFFSET = Duration.ofHours(1);
+
+    /**
+     * Each signature's expiry is brought forward by a random amount up to this, so the signatures of a zone signed
+     * at once do not all expire (and get refreshed) at once afterwards (BIND's signatures-jitter).
+     */
+    public static final Duration JITTER = Duration.ofDays(1);
+
+    /**
+     * When a refresh is due, signatures expiring within the refresh window plus this are re-made together, so
+     * refreshes (each a new serial and an IXFR for the secondaries) come in batches (Knot's rrsig-pre-refresh).
+     */
+    public static final Duration BATCH = Duration.ofHours(1);
+
+    public SigningPolicy {
+        if (algorithm != DNSSEC.Algorithm.ECDSAP256SHA256 && algorithm != DNSSEC.Algorithm.ED25519) {
+            throw new IllegalArgumentException("unsupported DNSSEC algorithm " + algorithm);
+        }
+        if (refresh.compareTo(validity) >= 0) {
+            throw new IllegalArgumentException("the refresh window must be shorter than the validity");
+        }
+    }
+
+    /** The algorithm as configuration and {@code tomldns dnssec keys} write it. */
+    public static String algorithmName(int algorithm) {
+        return algorithm == DNSSEC.Algorithm.ED25519 ? "ed25519" : "ecdsa-p256-sha256";
+    }
+}

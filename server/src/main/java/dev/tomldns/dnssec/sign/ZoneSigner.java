@@ -1,0 +1,260 @@
+package dev.tomldns.dnssec.sign;
+
+import dev.tomldns.zone.Zone;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Signs a zone (RFC 4035 §2): publishes the DNSKEY RRset at the apex, adds the NSEC or NSEC3 chain, and an RRSIG
+ * for every authoritative RRset: everything but the NS RRset at a delegation point and glue below one (RFC 4035
+ * §2.2); a DS at a delegation point is the parent's data and is signed. Signatures come from dnsjava's
+ * {@link DNSSEC#sign}. The DNSSEC records the input holds (RRSIG, NSEC, NSEC3, NSEC3PARAM, DNSKEY, CDS, CDNSKEY)
+ * are the signer's and are made anew, so an unsigned zone and an older signed version of it sign alike.
+ *
+ * <p>Only what changed is signed again: an RRset of the previous signed version that is the same (records and TTL)
+ * keeps its signatures while they are by the same keys and stay valid beyond the refresh window; the rest (the SOA,
+ * whose serial changes, an edited RRset, the NSEC records around an added or removed name) get new ones.
+ */
+public final class ZoneSigner {
+    /** The types a signed zone gets from its signer only. */
+    private static final Set<Integer> SIGNER_TYPES = Set.of(Type.RRSIG, Type.NSEC, Type.NSEC3, Type.NSEC3PARAM,
+            Type.DNSKEY, Type.CDS, Type.CDNSKEY);
+
+    /**
+     * A signed version.
+     *
+     * @param zone the signed zone
+     * @param earliestExpiry the expiration of the signature that expires first
+     * @param refreshAt when some signature enters the refresh window and the zone should be signed again
+     * @param made signatures made now
+     * @param kept signatures kept from the previous version
+     */
+    public record Signed(Zone zone, Instant earliestExpiry, Instant refreshAt, int made, int kept) {
+    }
+
+    private final SigningPolicy policy;
+    private final List<SigningKey> keys;
+    private final RandomGenerator random;
+
+    public ZoneSigner(SigningPolicy policy, List<SigningKey> keys, RandomGenerator random) {
+        this.policy = policy;
+        this.keys = List.copyOf(keys);
+        this.random = random;
+    }
+
+    /** Whether records of {@code type} are made by the signer (and dropped from its input). */
+    public static boolean signerType(int type) {
+        return SIGNER_TYPES.contains(type);
+    }
+
+    /**
+     * Signs {@code zone} as it stands, its SOA serial set to {@code serial}, reusing what it can of
+     * {@code previous} (a signed version, or null) at time {@code now}.
+     */
+    public Signed sign(Zone zone, long serial, Zone previous, Instant now) throws SigningException {
+        Name origin = zone.origin();
+        SOARecord s = zone.soa();
+        SOARecord soa = new SOARecord(s.getName(), s.getDClass(), s.getTTL(), s.getHost(), s.getAdmin(), serial,
+                s.getRefresh(), s.getRetry(), s.getExpire(), s.getMinimum());
+        // Canonical order (RFC 4034 §6.1: dnsjava's Name.compareTo), and within a name the types as they came.
+        NavigableMap<Name, Map<Integer, List<Record>>> byName = new TreeMap<>();
+        add(byName, soa);
+        for (Record r : zone.records()) {
+            if (r.getType() != Type.SOA && !signerType(r.getType())) {
+                add(byName, r);
+            }
+        }
+        // RFC 4034 §2: the DNSKEY RRset at the apex, TTL as the SOA's (Knot's dnskey-ttl default).
+        for (SigningKey k : keys) {
+            DNSKEYRecord d = k.dnskey();
+            add(byName, new DNSKEYRecord(origin, DClass.IN, soa.getTTL(), d.getFlags(), d.getProtocol(),
+                    d.getAlgorithm(), d.getKey()));
+        }
+        if (policy.denial() == SigningPolicy.Denial.NSEC3) {
+            add(byName, Nsec3Chain.parameters(origin));
+        }
+        Set<Name> cuts = new HashSet<>();
+        for (var e : byName.entrySet()) {
+            if (!e.getKey().equals(origin) && e.getValue().containsKey(Type.NS)) {
+                cuts.add(e.getKey());
+            }
+        }
+        // RFC 4035 §2.2: names below a cut are glue (or occluded data): not signed, not in the chain.
+        NavigableMap<Name, Set<Integer>> authoritative = new TreeMap<>();
+        for (var e : byName.entrySet()) {
+            if (!below(e.getKey(), cuts, origin)) {
+                authoritative.put(e.getKey(), e.getValue().keySet());
+            }
+        }
+        long denialTtl = Math.min(soa.getTTL(), soa.getMinimum());
+        List<Record> denial = new ArrayList<>();
+        if (policy.denial() == SigningPolicy.Denial.NSEC3) {
+            denial.addAll(Nsec3Chain.of(origin, authoritative, cuts, denialTtl));
+        } else {
+            denial.addAll(NsecChain.of(origin, authoritative, cuts, denialTtl));
+        }
+        for (Record r : denial) {
+            add(byName, r);
+        }
+        Map<String, Reusable> reusable = previous == null ? Map.of() : reusable(previous);
+        Instant inception = now.minus(SigningPolicy.INCEPTION_OFFSET).truncatedTo(ChronoUnit.SECONDS);
+        Instant keepBeyond = now.plus(policy.refresh()).plus(SigningPolicy.BATCH);
+        List<Record> out = new ArrayList<>();
+        Instant earliest = null;
+        int made = 0;
+        int kept = 0;
+        for (var e : byName.entrySet()) {
+            Name name = e.getKey();
+            boolean cut = cuts.contains(name);
+            boolean glue = !cut && below(name, cuts, origin);
+            // NSEC3 owners are new names of their own: authoritative, never below a cut.
+            for (var t : e.getValue().entrySet()) {
+                int type = t.getKey();
+                for (Record r : t.getValue()) {
+                    if (type != Type.SOA) {
+                        out.add(r);
+                    }
+                }
+                boolean signed = !glue && (!cut || type == Type.DS || type == Type.NSEC);
+                if (!signed) {
+                    continue;
+                }
+                RRset set = new RRset();
+                t.getValue().forEach(set::addRR);
+                List<RRSIGRecord> sigs = reuse(reusable.get(key(name, type)), set, type, keepBeyond);
+                if (sigs != null) {
+                    kept += sigs.size();
+                } else {
+                    sigs = new ArrayList<>();
+                    for (SigningKey k : keys) {
+                        if (type == Type.DNSKEY ? k.signsKeys() : k.signsZone()) {
+                            sigs.add(signature(set, k, inception, now));
+                        }
+                    }
+                    made += sigs.size();
+                }
+                for (RRSIGRecord sig : sigs) {
+                    out.add(sig);
+                    if (earliest == null || sig.getExpire().isBefore(earliest)) {
+                        earliest = sig.getExpire();
+                    }
+                }
+            }
+        }
+        Zone signed = Zone.build(soa, out);
+        return new Signed(signed, earliest, earliest.minus(policy.refresh()), made, kept);
+    }
+
+    private RRSIGRecord signature(RRset set, SigningKey k, Instant inception, Instant now) throws SigningException {
+        // Expiry: the validity from now, brought forward by up to the jitter so that signatures made together
+        // expire apart (and so are refreshed apart).
+        long jitter = random.nextLong(Math.max(1, SigningPolicy.JITTER.toSeconds()));
+        Instant expiration = now.plus(policy.validity()).minusSeconds(jitter).truncatedTo(ChronoUnit.SECONDS);
+        try {
+            return DNSSEC.sign(set, k.dnskey(), k.privateKey(), inception, expiration);
+        } catch (DNSSEC.DNSSECException e) {
+            throw new SigningException("zone " + k.dnskey().getName() + ": cannot sign " + set.getName() + " "
+                    + Type.string(set.getType()) + " with key " + k + ": " + e.getMessage());
+        }
+    }
+
+    /** The previous version's signatures for an RRset that did not change, when all may stay; else null. */
+    private List<RRSIGRecord> reuse(Reusable before, RRset now, int type, Instant keepBeyond) {
+        if (before == null || before.ttl != now.getTTL() || !before.records.equals(new HashSet<>(now.rrs()))) {
+            return null;
+        }
+        List<RRSIGRecord> out = new ArrayList<>();
+        for (SigningKey k : keys) {
+            if (!(type == Type.DNSKEY ? k.signsKeys() : k.signsZone())) {
+                continue;
+            }
+            RRSIGRecord found = null;
+            for (RRSIGRecord sig : before.sigs) {
+                if (sig.getFootprint() == k.tag() && sig.getAlgorithm() == k.algorithm()
+                        && sig.getExpire().isAfter(keepBeyond)) {
+                    found = sig;
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            out.add(found);
+        }
+        return out.size() == before.sigs.size() ? out : null;
+    }
+
+    /** An RRset of the previous version with its signatures. */
+    private record Reusable(long ttl, Set<Record> records, List<RRSIGRecord> sigs) {
+    }
+
+    private static Map<String, Reusable> reusable(Zone previous) {
+        Map<String, Set<Record>> sets = new HashMap<>();
+        Map<String, Long> ttls = new HashMap<>();
+        Map<String, List<RRSIGRecord>> sigs = new HashMap<>();
+        previous.forEachRecord(r -> {
+            if (r instanceof RRSIGRecord sig) {
+                sigs.computeIfAbsent(key(r.getName(), sig.getTypeCovered()), k -> new ArrayList<>()).add(sig);
+            } else {
+                String k = key(r.getName(), r.getType());
+                sets.computeIfAbsent(k, x -> new HashSet<>()).add(r);
+                ttls.merge(k, r.getTTL(), Math::min);
+            }
+        });
+        Map<String, Reusable> out = new HashMap<>();
+        for (var e : sigs.entrySet()) {
+            Set<Record> set = sets.get(e.getKey());
+            if (set != null) {
+                out.put(e.getKey(), new Reusable(ttls.get(e.getKey()), set, e.getValue()));
+            }
+        }
+        return out;
+    }
+
+    private static String key(Name name, int type) {
+        return name.toString().toLowerCase(java.util.Locale.ROOT) + "/" + type;
+    }
+
+    private static void add(NavigableMap<Name, Map<Integer, List<Record>>> byName, Record r) {
+        byName.computeIfAbsent(r.getName(), n -> new LinkedHashMap<>())
+                .computeIfAbsent(r.getType(), t -> new ArrayList<>()).add(r);
+    }
+
+    /** Whether {@code name} lies strictly below one of the cuts (RFC 1034 §4.2.1). */
+    private static boolean below(Name name, Set<Name> cuts, Name origin) {
+        if (cuts.isEmpty()) {
+            return false;
+        }
+        for (Name p = name.labels() > 1 ? new Name(name, 1) : null; p != null && p.labels() > origin.labels()
+                && p.subdomain(origin); p = p.labels() > 1 ? new Name(p, 1) : null) {
+            if (cuts.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The refresh window of the policy. */
+    public Duration refresh() {
+        return policy.refresh();
+    }
+}
