@@ -117,6 +117,13 @@ public final class ServeCommand implements Callable<Integer> {
             log.error("{}", e.getMessage());
             return 1;
         }
+        DynamicZones dynamic;
+        try {
+            dynamic = DynamicZones.in(state, settings.dataDir());
+        } catch (java.io.IOException e) {
+            log.error("{}", e.getMessage());
+            return 1;
+        }
         // Metrics are kept where they can be read: without --http there is no /metrics, so no registry. Making one
         // (Prometheus registry, JVM and process meters) took about half a second of start-up on one CPU.
         MicrometerDnsMetrics micrometer = httpAddress == null ? null : MicrometerDnsMetrics.prometheus();
@@ -138,7 +145,6 @@ public final class ServeCommand implements Callable<Integer> {
             closeMetrics(micrometer);
             return 1;
         }
-        DynamicZones dynamic = new DynamicZones(DynamicZones.defaultDir(settings.dataDir()));
         reporting.install(reloader, dynamic::merge);
         settings.warnings().forEach(w -> log.warn("{}", w));
         UpdateService updates = new UpdateService(registry, reloader, settings, dynamic, metrics, strict,

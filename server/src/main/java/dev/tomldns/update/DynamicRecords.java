@@ -180,11 +180,16 @@ public final class DynamicRecords {
      * too, so that after a crash (or power loss) either the old or the new version is there, whole.
      */
     public void write(Path file) throws IOException {
+        writeDurably(file, toToml());
+    }
+
+    /** Writes {@code text} to {@code file} as {@link #write} does: whole, forced, renamed, the folder forced. */
+    static void writeDurably(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer bytes = StandardCharsets.UTF_8.encode(toToml());
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text);
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }

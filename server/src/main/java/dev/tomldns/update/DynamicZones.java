@@ -1,10 +1,12 @@
 package dev.tomldns.update;
 
+import dev.tomldns.state.StateDirectory;
 import dev.tomldns.zone.Diagnostic;
 import dev.tomldns.zone.SourcedRecord;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
@@ -35,10 +38,62 @@ public final class DynamicZones {
     }
 
     /**
-     * Where the dynamic records live, given the server configuration's data folder: the one place that says so.
+     * The dynamic records of the server with state directory {@code state}: its folder {@code dynamic}
+     * ({@code .tomldns-dynamic} when the state directory is the zones folder), which must be writable as the state
+     * directory is; the zones folder and the configuration's folder may be read-only (the systemd unit's
+     * {@code ProtectSystem=strict}). Files left in {@link #legacyDir} (where they were kept before) are moved in
+     * first, each with one log line naming both paths, so no acknowledged update is lost.
+     *
+     * @param dataDir the configuration's {@code data-dir}, whose {@code dynamic} folder is looked at for old files
+     * @throws IOException when an old file cannot be moved (its message names the files): starting without it would
+     *                     drop acknowledged updates
      */
-    public static Path defaultDir(Path dataDir) {
+    public static DynamicZones in(StateDirectory state, Path dataDir) throws IOException {
+        DynamicZones zones = new DynamicZones(state.file("dynamic"));
+        zones.migrateFrom(legacyDir(dataDir));
+        return zones;
+    }
+
+    /** Where dynamic records were kept before they moved to the state directory: {@code DATA-DIR/dynamic}. */
+    public static Path legacyDir(Path dataDir) {
         return dataDir.resolve("dynamic");
+    }
+
+    /**
+     * Moves every {@code *.toml} file of {@code old} that has no counterpart here: written here whole and forced to
+     * disk, then deleted there (when that folder is read-only the old file stays, unread from now on). A file that
+     * already has a counterpart here is left alone: the one here is the newer.
+     */
+    void migrateFrom(Path old) throws IOException {
+        // data-dir may be the state directory itself (a setting the README suggested for the systemd unit).
+        if (!Files.isDirectory(old) || (Files.exists(dir) && Files.isSameFile(old, dir))) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(old)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".toml") && Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+        for (Path from : files) {
+            Path to = dir.resolve(from.getFileName().toString());
+            if (Files.exists(to)) {
+                log.warn("{}: not read: the dynamic records in {} are the newer and are used", from, to);
+                continue;
+            }
+            try {
+                DynamicRecords.writeDurably(to, Files.readString(from, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IOException(from + ": cannot move these dynamic records to " + to + " ("
+                        + StateDirectory.why(e) + "); the server does not start without them");
+            }
+            String left = "";
+            try {
+                Files.delete(from);
+            } catch (IOException e) {
+                left = " (the old file stays, unread from now on: " + StateDirectory.why(e) + ")";
+            }
+            log.info("dynamic records moved from {} to {}{}", from, to, left);
+        }
     }
 
     public Path dir() {

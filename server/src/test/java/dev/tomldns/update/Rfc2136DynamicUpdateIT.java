@@ -395,7 +395,7 @@ class Rfc2136DynamicUpdateIT {
         assertOk(send(Client.NSUPDATE, false, HOME, ZONE, "update add home." + ZONE + " 60 A 198.51.100.7"));
         assertEquals(text, Files.readString(file));
         assertTrue(text.startsWith("# hand-written"));
-        String dynamic = Files.readString(dir.resolve("secondary/dynamic/update.test.toml"));
+        String dynamic = Files.readString(dir.resolve("zones/.tomldns-dynamic/update.test.toml"));
         assertTrue(dynamic.contains("{ name = \"home.update.test.\", type = \"A\", ttl = 60, data = \"198.51.100.7\" }"),
                 dynamic);
         assertRcode("REFUSED", send(Client.NSUPDATE, false, null, ZONE, "update add home." + ZONE + " 60 A 192.0.2.1"));

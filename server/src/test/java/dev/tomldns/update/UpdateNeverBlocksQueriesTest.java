@@ -95,8 +95,9 @@ class UpdateNeverBlocksQueriesTest {
         metrics = MicrometerDnsMetrics.prometheus();
         ZoneRegistry registry = new ZoneRegistry();
         QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.OFF);
-        reloader = new Reloader(zones, StateDirectory.open(dir.resolve("state")), registry, Clock.systemUTC());
-        DynamicZones dynamic = new DynamicZones(dir.resolve("state/dynamic"));
+        StateDirectory state = StateDirectory.open(dir.resolve("state"));
+        reloader = new Reloader(zones, state, registry, Clock.systemUTC());
+        DynamicZones dynamic = DynamicZones.in(state, settings.dataDir());
         reloader.setCheck(dynamic::merge);
         reloader.reload();
         updates = new UpdateService(registry, reloader, settings, dynamic, metrics, false, Clock.systemUTC());

@@ -50,7 +50,7 @@ final class SigningServer implements AutoCloseable {
         });
         signing = new OnlineSigning(settings.signing(), ZoneKeyStore.in(state), clock);
         signing.attach(reloader);
-        DynamicZones dynamic = new DynamicZones(DynamicZones.defaultDir(settings.dataDir()));
+        DynamicZones dynamic = DynamicZones.in(state, settings.dataDir());
         updates = new UpdateService(registry, reloader, settings, dynamic, dev.tomldns.metrics.DnsMetrics.NOOP,
                 false, clock);
         processor.setUpdateStage(updates);
