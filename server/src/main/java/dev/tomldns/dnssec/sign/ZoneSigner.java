@@ -14,6 +14,8 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
+import org.xbill.DNS.CDNSKEYRecord;
+import org.xbill.DNS.CDSRecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
@@ -25,7 +27,8 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * Signs a zone (RFC 4035 §2): publishes the DNSKEY RRset at the apex, adds the NSEC or NSEC3 chain, and an RRSIG
+ * Signs a zone (RFC 4035 §2): publishes the DNSKEY RRset at the apex (with CDS and CDNSKEY for the key-signing
+ * keys, RFC 7344), adds the NSEC or NSEC3 chain, and an RRSIG
  * for every authoritative RRset: everything but the NS RRset at a delegation point and glue below one (RFC 4035
  * §2.2); a DS at a delegation point is the parent's data and is signed. Signatures come from dnsjava's
  * {@link DNSSEC#sign}. The DNSSEC records the input holds (RRSIG, NSEC, NSEC3, NSEC3PARAM, DNSKEY, CDS, CDNSKEY)
@@ -90,6 +93,16 @@ public final class ZoneSigner {
             add(byName, new DNSKEYRecord(origin, DClass.IN, soa.getTTL(), d.getFlags(), d.getProtocol(),
                     d.getAlgorithm(), d.getKey()));
         }
+        // RFC 7344 §4, RFC 8078 §3: CDS and CDNSKEY for the key(s) whose DS the parent should hold, so a parent
+        // (or registrar) that reads them can set up or keep the DS itself; as BIND's dnssec-policy publishes them.
+        for (SigningKey k : keys) {
+            if (k.signsKeys()) {
+                DNSKEYRecord d = k.dnskey();
+                add(byName, new CDSRecord(origin, DClass.IN, soa.getTTL(), DNSSEC.Digest.SHA256, d));
+                add(byName, new CDNSKEYRecord(origin, DClass.IN, soa.getTTL(), d.getFlags(), d.getProtocol(),
+                        d.getAlgorithm(), d.getKey()));
+            }
+        }
         if (policy.denial() == SigningPolicy.Denial.NSEC3) {
             add(byName, Nsec3Chain.parameters(origin));
         }
@@ -147,7 +160,7 @@ public final class ZoneSigner {
                 } else {
                     sigs = new ArrayList<>();
                     for (SigningKey k : keys) {
-                        if (type == Type.DNSKEY ? k.signsKeys() : k.signsZone()) {
+                        if (keySet(type) ? k.signsKeys() : k.signsZone()) {
                             sigs.add(signature(set, k, inception, now));
                         }
                     }
@@ -163,6 +176,14 @@ public final class ZoneSigner {
         }
         Zone signed = Zone.build(soa, out);
         return new Signed(signed, earliest, earliest.minus(policy.refresh()), made, kept);
+    }
+
+    /**
+     * RRsets signed by the key-signing key(s): the DNSKEY RRset (RFC 6781 §3.1), and CDS and CDNSKEY, which
+     * RFC 7344 §4.1 has signed by a key the parent's DS points to.
+     */
+    private static boolean keySet(int type) {
+        return type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY;
     }
 
     private RRSIGRecord signature(RRset set, SigningKey k, Instant inception, Instant now) throws SigningException {
@@ -185,7 +206,7 @@ public final class ZoneSigner {
         }
         List<RRSIGRecord> out = new ArrayList<>();
         for (SigningKey k : keys) {
-            if (!(type == Type.DNSKEY ? k.signsKeys() : k.signsZone())) {
+            if (!(keySet(type) ? k.signsKeys() : k.signsZone())) {
                 continue;
             }
             RRSIGRecord found = null;

@@ -61,6 +61,14 @@ class Rfc4035SignedZoneTransferTest {
             assertTrue(signed.contains("signed.test. DNSKEY"), signed.toString());
             assertTrue(signed.contains("signed.test. CAA"), signed.toString());
             assertTrue(signed.contains("*.wild.signed.test. TXT"), signed.toString());
+            // RFC 7344: CDS and CDNSKEY for the key whose DS the parent should hold, signed.
+            assertTrue(signed.contains("signed.test. CDS") && signed.contains("signed.test. CDNSKEY"), signed.toString());
+            org.xbill.DNS.DNSKEYRecord key = (org.xbill.DNS.DNSKEYRecord) records.stream()
+                    .filter(r -> r.getType() == Type.DNSKEY).findFirst().orElseThrow();
+            String cds = records.stream().filter(r -> r.getType() == Type.CDS).findFirst().orElseThrow()
+                    .rdataToString();
+            assertEquals(new org.xbill.DNS.DSRecord(key.getName(), 1, 0, org.xbill.DNS.DNSSEC.Digest.SHA256, key)
+                    .rdataToString(), cds);
             boolean nsec3 = dnssec.contains("nsec3");
             assertEquals(nsec3, records.stream().anyMatch(r -> r.getType() == Type.NSEC3PARAM));
             assertEquals(!nsec3, records.stream().anyMatch(r -> r.getType() == Type.NSEC));
