@@ -20,7 +20,8 @@ import org.xbill.DNS.Name;
  * What tomldns transfers out of a signed zone it holds as a secondary is the signed zone whole: Knot's
  * {@code kzonecheck -d on} and ldns's {@code ldns-verify-zone} (every RRSIG verified, the NSEC or NSEC3 chain
  * complete, RFC 4035 §2 and RFC 5155 §7.1) pass on {@code dig AXFR @tomldns}, for an NSEC and an NSEC3 zone. The
- * same file with one signature removed fails both, so the checkers do check.
+ * same file with one signature removed fails both, so the checkers do check. The served copy's earliest RRSIG is
+ * on {@code /metrics} ({@code dns_zone_rrsig_expiry_seconds}).
  */
 class SignedZoneAxfrOutCheckIT {
     static final Name NSEC = Name.fromConstantString("axfr-nsec.test.");
@@ -40,6 +41,14 @@ class SignedZoneAxfrOutCheckIT {
             tomldns.start(knot.port(), List.of(NSEC, NSEC3));
             for (Name zone : List.of(NSEC, NSEC3)) {
                 assertTrue(tomldns.awaitSerial(zone, knot.serial(zone), Duration.ofSeconds(10)), tomldns.log());
+                // The watchdog sees Knot's signatures: valid 14 days, so ready and about 14 days left.
+                String metrics = tomldns.http("/metrics").body();
+                java.util.regex.Matcher gauge = java.util.regex.Pattern.compile("(?m)^dns_zone_rrsig_expiry_seconds"
+                        + "\\{zone=\"" + java.util.regex.Pattern.quote(zone.toString()) + "\"} (\\S+)$").matcher(metrics);
+                assertTrue(gauge.find(), metrics);
+                double days = Double.parseDouble(gauge.group(1)) / 86400;
+                assertTrue(days > 12 && days <= 14.01, "earliest RRSIG of " + zone + " in " + days + " days");
+                assertEquals(200, tomldns.http("/ready").statusCode(), tomldns.http("/ready").body());
                 String axfr = Dig.run(tomldnsPort, "+nocmd", "+nostats", "+onesoa", zone.toString(), "AXFR");
                 assertTrue(axfr.contains("RRSIG") && !axfr.contains("Transfer failed"), axfr);
                 Path file = dir.resolve(zone + "zone");
