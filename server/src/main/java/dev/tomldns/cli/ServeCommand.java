@@ -5,6 +5,8 @@ import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.dnssec.sign.OnlineSigning;
 import dev.tomldns.dnssec.sign.SigningException;
+import dev.tomldns.edns.EdnsOptions;
+import dev.tomldns.edns.Nsid;
 import dev.tomldns.http.HttpEndpoint;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.DnsMetrics;
@@ -76,6 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Log one query in N on logger tomldns.query; 1 logs every query (default: 0 = off).")
     int queryLogSample;
 
+    @Option(names = "--nsid", paramLabel = "ID",
+            description = "Name server identifier sent to queries that ask for it (RFC 5001, dig +nsid): a string, "
+                    + "or 0x and hex digits (default: the config's `nsid`, else none).")
+    String nsid;
+
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process id here (for `tomldns reload`).")
     Path pidFile;
 
@@ -94,6 +101,13 @@ public final class ServeCommand implements Callable<Integer> {
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (String l : listen == null ? List.<String>of() : listen) {
             addresses.add(ListenAddress.parse(l));
+        }
+        Nsid cliNsid;
+        try {
+            cliNsid = nsid == null ? null : Nsid.parse(nsid);
+        } catch (IllegalArgumentException e) {
+            log.error("--nsid '{}': {}", nsid, e.getMessage());
+            return 1;
         }
         ServerConfig settings;
         try {
@@ -164,8 +178,15 @@ public final class ServeCommand implements Callable<Integer> {
             PidFile.write(pidFile);
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        DnsServer server = new DnsServer(processor, settings.tcp(), n,
-                settings.rrl() == null ? null : new ResponseRateLimit(settings.rrl(), metrics));
+        Nsid nsid = cliNsid != null ? cliNsid : settings.nsid();
+        EdnsOptions edns = new EdnsOptions(nsid, settings.cookies().serverCookie(), settings.cookies().require());
+        processor.setEdnsOptions(edns);
+        ResponseRateLimit rrl = settings.rrl() == null ? null : new ResponseRateLimit(settings.rrl(), metrics);
+        if (rrl != null) {
+            // RFC 7873 §5.3, as BIND: a client that returns a valid server cookie receives at its address.
+            rrl.exemption((query, client) -> edns.validCookieIn(query, client.getAddress()));
+        }
+        DnsServer server = new DnsServer(processor, settings.tcp(), n, rrl);
         List<InetSocketAddress> bound = server.listen(addresses);
         registry.addListener(catalog -> HeapTrim.afterSwap());
         // The policy lint of the first load starts now that the zones are answered; then the heap that loading and

@@ -1,6 +1,8 @@
 package dev.tomldns.config;
 
 import dev.tomldns.dnssec.sign.SigningPolicy;
+import dev.tomldns.edns.CookieSettings;
+import dev.tomldns.edns.Nsid;
 import dev.tomldns.http.HttpSettings;
 import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.transport.TcpSettings;
@@ -34,6 +36,8 @@ import org.xbill.DNS.Name;
  * @param rrl response rate limiting (the {@code [rrl]} table), or null when off (no such table)
  * @param signing per primary zone, how it is signed online ({@code dnssec} in its {@code [[zone]]} entry); a zone
  *                without an entry is served as its file has it
+ * @param nsid the name server identifier sent to queries that ask (RFC 5001), or null: none
+ * @param cookies DNS cookies (the {@code [cookies]} table)
  */
 public record ServerConfig(
         List<InetSocketAddress> listen,
@@ -49,7 +53,9 @@ public record ServerConfig(
         HttpSettings http,
         Path stateDir,
         RrlSettings rrl,
-        Map<Name, SigningPolicy> signing) {
+        Map<Name, SigningPolicy> signing,
+        Nsid nsid,
+        CookieSettings cookies) {
 
     public ServerConfig {
         signing = Map.copyOf(signing);
@@ -66,14 +72,14 @@ public record ServerConfig(
             Map<Name, List<UpdateGrant>> updateGrants, List<String> warnings, TcpSettings tcp, HttpSettings http,
             Path stateDir, RrlSettings rrl) {
         this(listen, zonesDir, dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http,
-                stateDir, rrl, Map.of());
+                stateDir, rrl, Map.of(), null, CookieSettings.DEFAULTS);
     }
 
     /** A configuration with nothing configured: no keys, no transfers, no secondaries. */
     public static ServerConfig empty() {
         return new ServerConfig(List.of(), null, Path.of("secondary"), TsigKeyring.EMPTY, ZonePolicy.DEFAULT,
                 Map.of(), List.of(), Map.of(), List.of(), TcpSettings.DEFAULTS, HttpSettings.DEFAULTS, null,
-                null);
+                null, Map.of(), null, CookieSettings.DEFAULTS);
     }
 
     /** The dynamic-update grants of {@code zone}; empty: no updates. */
@@ -100,6 +106,6 @@ public record ServerConfig(
                 cliListen == null || cliListen.isEmpty() ? listen : cliListen,
                 cliZonesDir == null ? zonesDir : cliZonesDir,
                 dataDir, keys, defaults, zones, secondaries, updateGrants, warnings, tcp, http, stateDir,
-                rrl, signing);
+                rrl, signing, nsid, cookies);
     }
 }

@@ -3,6 +3,9 @@ package dev.tomldns.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.tomldns.edns.CookieSettings;
+import dev.tomldns.edns.Nsid;
+import dev.tomldns.edns.ServerCookie;
 import dev.tomldns.http.HttpSettings;
 import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.security.AclEntry;
@@ -41,7 +44,8 @@ import org.xbill.DNS.Type;
  */
 public final class ServerConfigReader {
     private static final Set<String> TOP = Set.of("listen", "zones", "data-dir", "state-dir", "key", "transfer", "zone", "secondary",
-            "tcp", "http", "rrl");
+            "tcp", "http", "rrl", "nsid", "cookies");
+    private static final Set<String> COOKIES = Set.of("secret", "require");
     private static final Set<String> RRL = Set.of("responses-per-second", "nodata-per-second", "nxdomains-per-second",
             "referrals-per-second", "errors-per-second", "slip", "window", "ipv4-prefix-length", "ipv6-prefix-length",
             "table-size", "exempt-clients");
@@ -157,7 +161,52 @@ public final class ServerConfigReader {
         });
         return new ServerConfig(listen, zonesDir, dataDir, keyring, defaults, zones, secondaries, grants,
                 List.copyOf(warnings), tcp(root.get("tcp")), http(root.get("http")),
-                stateDir, rrl(root.get("rrl")), signing);
+                stateDir, rrl(root.get("rrl")), signing, nsid(root.get("nsid")), cookies(root.get("cookies")));
+    }
+
+    /** {@code nsid}: a string, or 0x and hex digits (RFC 5001 identifiers are octets). */
+    private Nsid nsid(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        String text = string(node, "nsid", "");
+        try {
+            return Nsid.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem("nsid", Diagnostic.quote(text) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The {@code [cookies]} table: {@code secret} (32 hex digits) and {@code require}. */
+    private CookieSettings cookies(JsonNode t) {
+        if (t == null || !requireTable(t, "cookies")) {
+            return CookieSettings.DEFAULTS;
+        }
+        checkKeys(t, "cookies", COOKIES);
+        byte[] secret = null;
+        if (t.has("secret")) {
+            String text = string(t.get("secret"), "cookies.secret", "");
+            try {
+                secret = java.util.HexFormat.of().parseHex(text);
+            } catch (IllegalArgumentException e) {
+                secret = new byte[0];
+            }
+            if (secret.length != ServerCookie.SECRET_LENGTH) {
+                problem("cookies.secret", "must be " + 2 * ServerCookie.SECRET_LENGTH
+                        + " hex digits (16 octets), e.g. from: openssl rand -hex 16");
+                secret = null;
+            }
+        }
+        boolean require = false;
+        if (t.has("require")) {
+            if (t.get("require").isBoolean()) {
+                require = t.get("require").asBoolean();
+            } else {
+                problem("cookies.require", "must be true or false");
+            }
+        }
+        return new CookieSettings(secret, require);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tomldns.query;
 
+import dev.tomldns.edns.EdnsOptions;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.wire.Limits;
@@ -44,6 +45,7 @@ public final class QueryProcessor {
     private volatile OpcodeHandler notifyHandler;
     private volatile Stage updateStage;
     private volatile TransferHandler transferHandler;
+    private volatile EdnsOptions ednsOptions = EdnsOptions.defaults();
 
     public QueryProcessor(ZoneRegistry registry) {
         this(registry, DnsMetrics.NOOP, QueryLog.OFF);
@@ -78,6 +80,11 @@ public final class QueryProcessor {
     /** The UPDATE stage (RFC 2136) when set; without one, UPDATE gets NOTIMP. */
     public void setUpdateStage(Stage stage) {
         this.updateStage = stage;
+    }
+
+    /** The EDNS options answered (NSID, cookies); {@link EdnsOptions#defaults()} until set. */
+    public void setEdnsOptions(EdnsOptions options) {
+        this.ednsOptions = options;
     }
 
     /** Handles AXFR and IXFR when set; without one, transfers are REFUSED. */
@@ -149,6 +156,11 @@ public final class QueryProcessor {
             // RFC 6891 §6.1.3: BADVERS, answered with the highest version we implement, 0.
             return encode(reply(query, BADVERS, opt), query, ctx);
         }
+        if (opt != null && ednsOptions.badCookie(opt, ctx.transport(), address(ctx))) {
+            // RFC 7873 §5.2.3-§5.2.4: cookies are required and this one is missing or stale; the reply carries a
+            // fresh server cookie to retry with.
+            return encode(reply(query, EdnsOptions.BADCOOKIE, opt), query, ctx);
+        }
         int qtype = question.getType();
         if (qtype == Type.AXFR || qtype == Type.IXFR) {
             // No transfer handler installed: nobody may transfer.
@@ -175,6 +187,11 @@ public final class QueryProcessor {
             response.getHeader().setRcode(Rcode.REFUSED);
         }
         return encode(response, query, ctx, zone);
+    }
+
+    /** The client's address; null for the answer cache's own queries, which come from no client. */
+    private static java.net.InetAddress address(QueryContext ctx) {
+        return ctx.client() == null ? null : ctx.client().getAddress();
     }
 
     private static boolean validOpt(Message query) {
@@ -227,6 +244,10 @@ public final class QueryProcessor {
     /** Encodes within the transport's limit and counts the answer against the zone that gave it (null: none). */
     private byte[] encode(Message response, Message query, QueryContext ctx, Zone zone) {
         int limit = ctx.transport() == Transport.TCP ? Limits.TCP_MAX : Limits.udpLimit(query.getOPT());
+        if (response.getRcode() != BADVERS) {
+            // RFC 5001 §2.1 NSID, RFC 7873 §5.2 COOKIE, when the query asked (BADVERS answers version 0 alone).
+            response = ednsOptions.answer(response, query.getOPT(), address(ctx));
+        }
         byte[] out = ResponseEncoder.encode(response, limit);
         Record question = query.getQuestion();
         int qtype = question == null ? -1 : question.getType();
