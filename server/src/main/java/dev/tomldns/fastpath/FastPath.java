@@ -98,6 +98,8 @@ public final class FastPath {
                 continue;
             }
             try {
+                // The zone's denial proofs (RFC 4035 §3.1.3) are made here too, off the query path.
+                dev.tomldns.dnssec.DenialProofs.of(zone);
                 zone.attach(FastZone.of(zone));
                 built++;
             } catch (RuntimeException e) {
@@ -136,6 +138,10 @@ public final class FastPath {
         }
         Zone found = registry.current().find(q.name);
         if (found == null || !(found.attachment() instanceof FastZone zone)) {
+            return null;
+        }
+        if (q.dnssecOk && found.signed()) {
+            // RFC 4035 §3.1: a DO=1 query of a signed zone gets RRSIGs and denial proofs: the reference path's.
             return null;
         }
         // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):

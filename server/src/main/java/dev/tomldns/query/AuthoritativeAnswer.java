@@ -1,5 +1,6 @@
 package dev.tomldns.query;
 
+import dev.tomldns.dnssec.DenialProofs;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.LookupResult;
 import dev.tomldns.zone.Zone;
@@ -22,6 +23,10 @@ import org.xbill.DNS.Type;
 /**
  * Fills a response from our zones: RFC 1034 §4.3.2 steps 2 and 3, with CNAME chains and DNAME redirections (RFC 6672
  * §3.2) followed through every zone we serve (RFC 1034 §3.6.2, RFC 6604 for the final rcode), and the additional-section addresses of RFC 1035 §3.3.
+ *
+ * <p>For a DO=1 query (RFC 3225) of a signed zone, RFC 4035 §3.1: every RRset in answer and authority goes with the
+ * RRSIGs that cover it, referrals carry the DS RRset or the proof that there is none (§3.1.4), and negative and
+ * wildcard answers the zone's denial proofs ({@link DenialProofs}, §3.1.3). Without DO none of it is added.
  */
 final class AuthoritativeAnswer {
     /** Chains longer than this are cut off; the client resolves the rest (BIND and NSD stop at similar depths). */
@@ -35,6 +40,11 @@ final class AuthoritativeAnswer {
      * contains it (the caller answers REFUSED).
      */
     static Zone fill(Catalog catalog, Name qname, int qtype, Message response) {
+        return fill(catalog, qname, qtype, false, response);
+    }
+
+    /** As {@link #fill(Catalog, Name, int, Message)}; {@code dnssec}: the query had DO=1 (RFC 3225 §3). */
+    static Zone fill(Catalog catalog, Name qname, int qtype, boolean dnssec, Message response) {
         Zone zone = catalog.findFor(qname, qtype);
         if (zone == null) {
             return null;
@@ -45,11 +55,17 @@ final class AuthoritativeAnswer {
         Set<Name> seen = new HashSet<>();
         Name name = qname;
         for (int step = 0; ; step++) {
-            LookupResult result = zone.lookup(name, qtype);
+            // Signed data only from a signed zone: an unsigned one answers DO=1 queries as any other.
+            boolean signed = dnssec && zone.signed();
+            LookupResult result = zone.lookup(name, qtype, signed);
             if (result instanceof LookupResult.Answer a) {
                 for (RRset set : a.rrsets()) {
                     add(response, set, Section.ANSWER);
-                    collectAdditional(a.zone(), set, additional);
+                    collectAdditional(a.zone(), set, additional, signed);
+                }
+                if (signed && a.wildcard()) {
+                    // RFC 4035 §3.1.3.3: a wildcard answer proves the query name itself does not exist.
+                    addAuthority(response, DenialProofs.of(zone).wildcardAnswer(name, a.closestEncloser()));
                 }
                 addAdditional(response, additional);
                 return first;
@@ -57,9 +73,13 @@ final class AuthoritativeAnswer {
             Name target;
             if (result instanceof LookupResult.Cname c) {
                 add(response, c.cname(), Section.ANSWER);
+                if (signed && c.wildcard()) {
+                    addAuthority(response, DenialProofs.of(zone).wildcardAnswer(name, c.closestEncloser()));
+                }
                 target = c.target();
             } else if (result instanceof LookupResult.Dname d) {
-                // RFC 6672 §3.1 step 3.A.2: the DNAME, then the CNAME synthesized from it.
+                // RFC 6672 §3.1 step 3.A.2: the DNAME, then the CNAME synthesized from it (unsigned: RFC 6672 §5.3,
+                // the resolver synthesizes it again from the signed DNAME).
                 add(response, d.dname(), Section.ANSWER);
                 add(response, d.cname(), Section.ANSWER);
                 if (qtype == Type.CNAME) {
@@ -91,6 +111,13 @@ final class AuthoritativeAnswer {
                     response.getHeader().unsetFlag(Flags.AA);
                 }
                 add(response, r.ns(), Section.AUTHORITY);
+                if (signed && r.ds() != null) {
+                    // RFC 4035 §3.1.4: a secure delegation: the DS RRset and its RRSIGs.
+                    add(response, r.ds(), Section.AUTHORITY);
+                } else if (signed) {
+                    // RFC 4035 §3.1.4.1: an insecure delegation: the proof that the cut has no DS.
+                    addAuthority(response, DenialProofs.of(zone).noDs(r.cut()));
+                }
                 for (RRset glue : r.glue()) {
                     add(response, glue, Section.ADDITIONAL);
                 }
@@ -101,19 +128,45 @@ final class AuthoritativeAnswer {
                 response.getHeader().setRcode(Rcode.NXDOMAIN);
             }
             // RFC 2308 §2.1/§2.2: NXDOMAIN and NODATA carry the SOA in authority.
-            response.addRecord(result.zone().negativeSoa(), Section.AUTHORITY);
+            if (!signed) {
+                response.addRecord(result.zone().negativeSoa(), Section.AUTHORITY);
+                return first;
+            }
+            // RFC 4035 §3.1.3: the SOA with its RRSIGs, then the proof of what does not exist.
+            add(response, zone.signedNegativeSoa(), Section.AUTHORITY);
+            DenialProofs proofs = DenialProofs.of(zone);
+            if (result instanceof LookupResult.NxDomain nx) {
+                addAuthority(response, proofs.nxdomain(name, nx.closestEncloser()));
+            } else if (result instanceof LookupResult.NoData nd && nd.wildcard()) {
+                addAuthority(response, proofs.wildcardNodata(name, nd.closestEncloser()));
+            } else {
+                addAuthority(response, proofs.nodata(name));
+            }
             return first;
         }
     }
 
+    /** The RRset's records, then the RRSIGs it carries (none unless the lookup asked for them). */
     private static void add(Message response, RRset set, int section) {
         for (Record r : set.rrs(false)) {
             response.addRecord(r, section);
         }
+        for (Record r : set.sigs()) {
+            response.addRecord(r, section);
+        }
+    }
+
+    /** A proof's RRsets, each once: a chain through one zone can need the same NSEC twice. */
+    private static void addAuthority(Message response, List<RRset> proof) {
+        for (RRset set : proof) {
+            if (!response.findRRset(set.getName(), set.getType(), Section.AUTHORITY)) {
+                add(response, set, Section.AUTHORITY);
+            }
+        }
     }
 
     /** RFC 1035 §3.3.9, §3.3.11 and RFC 2782: addresses of in-zone MX, NS and SRV targets. */
-    private static void collectAdditional(Zone zone, RRset set, List<RRset> out) {
+    private static void collectAdditional(Zone zone, RRset set, List<RRset> out, boolean dnssec) {
         int type = set.getType();
         if (type != Type.MX && type != Type.NS && type != Type.SRV) {
             return;
@@ -123,7 +176,7 @@ final class AuthoritativeAnswer {
                     : r instanceof NSRecord ns ? ns.getTarget()
                     : r instanceof SRVRecord srv ? srv.getTarget() : null;
             if (target != null && target.subdomain(zone.origin())) {
-                for (RRset addr : zone.addresses(target, false)) {
+                for (RRset addr : zone.addresses(target, false, dnssec)) {
                     if (!out.contains(addr)) {
                         out.add(addr);
                     }

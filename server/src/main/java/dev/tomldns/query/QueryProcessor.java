@@ -177,7 +177,9 @@ public final class QueryProcessor {
         }
         Message response = reply(query, Rcode.NOERROR, opt);
         Catalog catalog = registry.current();
-        Zone zone = AuthoritativeAnswer.fill(catalog, question.getName(), qtype, response);
+        // RFC 3225 §3: DNSSEC records only for a query with the DO bit.
+        boolean dnssec = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+        Zone zone = AuthoritativeAnswer.fill(catalog, question.getName(), qtype, dnssec, response);
         if (zone == null && catalog.expiredFor(question.getName())) {
             // RFC 1034 §4.3.5: an expired secondary copy is not served; SERVFAIL sends resolvers elsewhere.
             return encode(reply(query, Rcode.SERVFAIL, opt), query, ctx);

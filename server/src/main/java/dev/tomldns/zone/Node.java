@@ -57,6 +57,55 @@ final class Node {
         return null;
     }
 
+    /**
+     * The RRset of this type with the RRSIGs at this name that cover it (RFC 4035 §2.2: an RRSIG belongs to the
+     * RRset it covers, told by its Type Covered field), or {@code null}. The RRSIGs are in {@link RRset#sigs()}.
+     */
+    RRset getSigned(int type) {
+        RRset set = get(type);
+        if (set != null) {
+            addSignatures(set, type);
+        }
+        return set;
+    }
+
+    /** Adds to {@code set} the RRSIGs at this name whose Type Covered is {@code covered} (RFC 4034 §3.1.1). */
+    void addSignatures(RRset set, int covered) {
+        byte[] data = zone.data();
+        for (int at = from; at < to; at = RecordStore.next(data, at)) {
+            if (RecordStore.type(data, at) == Type.RRSIG && RecordStore.covered(data, at) == covered) {
+                set.addRR(RecordStore.record(data, at, owner()));
+            }
+        }
+    }
+
+    /**
+     * Every RRSIG at this name, for a query of type RRSIG: one set per type covered (RFC 4035 §2.2, the RRSIGs are
+     * no RRset of their own), each holding its RRSIGs in {@link RRset#sigs()}; empty when there are none.
+     */
+    List<RRset> rrsigs() {
+        byte[] data = zone.data();
+        List<RRset> out = new ArrayList<>();
+        for (int at = from; at < to; at = RecordStore.next(data, at)) {
+            if (RecordStore.type(data, at) != Type.RRSIG) {
+                continue;
+            }
+            int covered = RecordStore.covered(data, at);
+            RRset set = null;
+            for (RRset s : out) {
+                if (s.getType() == covered) {
+                    set = s;
+                }
+            }
+            if (set == null) {
+                set = new RRset();
+                out.add(set);
+            }
+            set.addRR(RecordStore.record(data, at, owner()));
+        }
+        return out;
+    }
+
     boolean has(int type) {
         byte[] data = zone.data();
         for (int at = from; at < to; at = RecordStore.next(data, at)) {
@@ -92,8 +141,17 @@ final class Node {
         return out;
     }
 
-    /** The first RRset in zone order, or {@code null} for an empty non-terminal. */
+    /**
+     * The first RRset in zone order, or {@code null} for an empty non-terminal. RRSIGs are not an RRset of their own
+     * (RFC 4035 §2.2), so they are passed over.
+     */
     RRset first() {
+        byte[] data = zone.data();
+        for (int at = from; at < to; at = RecordStore.next(data, at)) {
+            if (RecordStore.type(data, at) != Type.RRSIG) {
+                return set(at);
+            }
+        }
         return from == to ? null : set(from);
     }
 

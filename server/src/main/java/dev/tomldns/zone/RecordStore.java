@@ -24,6 +24,11 @@ final class RecordStore {
         return (data[at] & 0xff) << 8 | data[at + 1] & 0xff;
     }
 
+    /** RFC 4034 §3.1.1: the Type Covered field of the RRSIG record at {@code at} (its first two RDATA octets). */
+    static int covered(byte[] data, int at) {
+        return rdataLength(data, at) < 2 ? -1 : (data[at + HEADER] & 0xff) << 8 | data[at + HEADER + 1] & 0xff;
+    }
+
     static long ttl(byte[] data, int at) {
         return (data[at + 2] & 0xffL) << 24 | (data[at + 3] & 0xff) << 16 | (data[at + 4] & 0xff) << 8
                 | data[at + 5] & 0xff;

@@ -12,10 +12,17 @@ final class Wildcard {
     private Wildcard() {
     }
 
-    /** RFC 4592 §3.3.1: synthesized records take the query name as owner. */
+    /**
+     * RFC 4592 §3.3.1: synthesized records take the query name as owner. RFC 4035 §3.1.3.3: their RRSIGs go as
+     * signed, owned by the query name too; the Labels field (fewer than the owner's labels) tells the resolver the
+     * answer was expanded from a wildcard.
+     */
     static RRset reown(RRset set, Name owner) {
         RRset out = new RRset();
         for (Record r : set.rrs(false)) {
+            out.addRR(r.withName(owner));
+        }
+        for (Record r : set.sigs()) {
             out.addRR(r.withName(owner));
         }
         return out;

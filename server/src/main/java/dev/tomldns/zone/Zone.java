@@ -39,6 +39,10 @@ public final class Zone {
     private final int originLabels;
     /** The answer cache's data for this version of the zone, attached off the query path ({@link #attach}). */
     private volatile Object attachment;
+    /** The zone holds RRSIG, NSEC or NSEC3 records. */
+    private final boolean signed;
+    /** The denial proofs of this version ({@link #proofs()}). */
+    private volatile Object proofs;
 
     Zone(Name origin, SOARecord soa, OwnerTable names, byte[] flags, int[] dataStart, byte[] data,
                  int recordCount) {
@@ -53,6 +57,17 @@ public final class Zone {
         this.data = data;
         this.recordCount = recordCount;
         this.originLabels = origin.labels() - 1;
+        this.signed = holdsDnssec(data);
+    }
+
+    private static boolean holdsDnssec(byte[] data) {
+        for (int at = 0; at < data.length; at = RecordStore.next(data, at)) {
+            int type = RecordStore.type(data, at);
+            if (type == Type.RRSIG || type == Type.NSEC || type == Type.NSEC3) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -100,6 +115,16 @@ public final class Zone {
     /** The SOA for the authority section of NXDOMAIN and NODATA answers (RFC 2308 §3). */
     public SOARecord negativeSoa() {
         return negativeSoa;
+    }
+
+    /**
+     * RFC 4035 §3.1.3: the SOA of a negative answer to a DO=1 query, with the apex's RRSIGs over the SOA (their TTL
+     * lowered to the SOA's, RFC 4035 §2.2).
+     */
+    public RRset signedNegativeSoa() {
+        RRset set = new RRset(negativeSoa);
+        new Node(this, 0).addSignatures(set, Type.SOA);
+        return set;
     }
 
     /**
@@ -382,38 +407,112 @@ public final class Zone {
 
     /** What this zone says about {@code qname} (at or below the origin): {@link #locate}, as a lookup result. */
     public LookupResult lookup(Name qname, int qtype) {
+        return lookup(qname, qtype, false);
+    }
+
+    /**
+     * As {@link #lookup(Name, int)}; with {@code dnssec} (a DO=1 query, RFC 3225) every RRset signed here carries
+     * its RRSIGs (RFC 4035 §3.1.1) and a referral its DS RRset (RFC 4035 §3.1.4).
+     */
+    public LookupResult lookup(Name qname, int qtype, boolean dnssec) {
         long where = locate(QueryName.of(qname), qtype);
         int id = id(where);
         return switch (kind(where)) {
-            case EXACT -> answerAt(new Node(this, id), qname, qtype, false);
-            case WILDCARD -> answerAt(new Node(this, id), qname, qtype, true);
-            case REFERRAL -> Referral.at(this, new Node(this, id));
-            case REDIRECT -> Dname.substitute(this, new Node(this, id).get(Type.DNAME), qname);
-            default -> new LookupResult.NxDomain(this);
+            case EXACT -> answerAt(new Node(this, id), qname, qtype, null, dnssec);
+            case WILDCARD -> answerAt(new Node(this, id), qname, qtype, new Name(ownerName(id), 1), dnssec);
+            case REFERRAL -> Referral.at(this, new Node(this, id), ownerName(id), dnssec);
+            case REDIRECT -> Dname.substitute(this, dnssec ? new Node(this, id).getSigned(Type.DNAME)
+                    : new Node(this, id).get(Type.DNAME), qname);
+            default -> new LookupResult.NxDomain(this, ownerName(id));
         };
     }
 
-    /** The data of one existing node, owned by {@code owner} (the query name when synthesized from a wildcard). */
-    LookupResult answerAt(Node node, Name owner, int qtype, boolean wildcard) {
+    /**
+     * The data of one existing node, owned by {@code owner} (the query name when synthesized from the wildcard child
+     * of {@code encloser}; {@code null} when the name answers for itself).
+     */
+    LookupResult answerAt(Node node, Name owner, int qtype, Name encloser, boolean dnssec) {
+        boolean wildcard = encloser != null;
         if (node.isEmpty()) {
-            return new LookupResult.NoData(this, wildcard);
+            return new LookupResult.NoData(this, wildcard, encloser);
         }
         if (qtype == Type.ANY) {
             // RFC 8482 §4.2: answer ANY with one RRset, as NSD and Knot do: the first in zone order (the SOA at
             // the apex), over UDP and TCP alike.
             RRset first = node.first();
-            return new LookupResult.Answer(this, List.of(wildcard ? Wildcard.reown(first, owner) : first), wildcard);
+            if (dnssec) {
+                node.addSignatures(first, first.getType());
+            }
+            return new LookupResult.Answer(this, List.of(wildcard ? Wildcard.reown(first, owner) : first), wildcard,
+                    encloser);
         }
-        RRset set = node.get(qtype);
+        if (qtype == Type.RRSIG && node.has(Type.RRSIG)) {
+            // RFC 4035 §2.2: a query for RRSIG gets every RRSIG at the name, as NSD and Knot answer it (RRSIGs
+            // covering different types are not one RRset); they are signed by nothing, so DO adds nothing.
+            List<RRset> sigs = node.rrsigs();
+            if (wildcard) {
+                sigs.replaceAll(set -> Wildcard.reown(set, owner));
+            }
+            return new LookupResult.Answer(this, sigs, wildcard, encloser);
+        }
+        RRset set = dnssec ? node.getSigned(qtype) : node.get(qtype);
         if (set == null && qtype != Type.CNAME && node.hasCname()) {
-            RRset cname = node.get(Type.CNAME);
+            RRset cname = dnssec ? node.getSigned(Type.CNAME) : node.get(Type.CNAME);
             Name target = ((org.xbill.DNS.CNAMERecord) cname.first()).getTarget();
-            return new LookupResult.Cname(this, wildcard ? Wildcard.reown(cname, owner) : cname, target, wildcard);
+            return new LookupResult.Cname(this, wildcard ? Wildcard.reown(cname, owner) : cname, target, wildcard,
+                    encloser);
         }
         if (set == null) {
-            return new LookupResult.NoData(this, wildcard);
+            return new LookupResult.NoData(this, wildcard, encloser);
         }
-        return new LookupResult.Answer(this, List.of(wildcard ? Wildcard.reown(set, owner) : set), wildcard);
+        return new LookupResult.Answer(this, List.of(wildcard ? Wildcard.reown(set, owner) : set), wildcard,
+                encloser);
+    }
+
+    /**
+     * The RRset stored at exactly this name and type with the RRSIGs that cover it (RFC 4035 §2.2), or {@code
+     * null}; no cut, CNAME or wildcard logic. What a denial proof hands over (an NSEC or NSEC3 with its RRSIGs).
+     */
+    public RRset signedRRset(Name name, int type) {
+        Node node = node(name);
+        return node == null ? null : node.getSigned(type);
+    }
+
+    /** As {@link #signedRRset(Name, int)} for name {@code id}. */
+    public RRset signedRRset(int id, int type) {
+        return new Node(this, id).getSigned(type);
+    }
+
+    /** Whether name {@code id} owns records of {@code type}. */
+    public boolean has(int id, int type) {
+        byte[] d = data;
+        for (int at = dataStart[id]; at < dataStart[id + 1]; at = RecordStore.next(d, at)) {
+            if (RecordStore.type(d, at) == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the zone holds DNSSEC records (RFC 4034: RRSIG, NSEC, NSEC3): answers to DO=1 queries then differ
+     * from the others.
+     */
+    public boolean signed() {
+        return signed;
+    }
+
+    /**
+     * This version's denial-of-existence proofs (an {@code dev.tomldns.dnssec.DenialProofs}), or {@code null} until
+     * {@link #keepProofs kept}: made once per version by the DNSSEC code, which this package does not depend on.
+     */
+    public Object proofs() {
+        return proofs;
+    }
+
+    /** Keeps this version's proofs; a second call (two threads made them at once) keeps the later equal copy. */
+    public void keepProofs(Object made) {
+        this.proofs = made;
     }
 
     /** A view of the name's records, or {@code null} when the name is not in the zone. */
@@ -447,12 +546,19 @@ public final class Zone {
      * Glue below a cut is included only when {@code includeGlue} is set (referrals).
      */
     public List<RRset> addresses(Name target, boolean includeGlue) {
+        return addresses(target, includeGlue, false);
+    }
+
+    /** As {@link #addresses(Name, boolean)}; with {@code dnssec}, each with its RRSIGs (RFC 4035 §3.1.1). */
+    public List<RRset> addresses(Name target, boolean includeGlue, boolean dnssec) {
         Node node = node(target);
         if (node == null || node.belowDname || (node.occluded && !includeGlue)) {
             return List.of();
         }
-        RRset a = node.get(Type.A);
-        RRset aaaa = node.get(Type.AAAA);
+        // Glue below a cut is the child's data and never signed here (RFC 4035 §2.2).
+        boolean signedHere = dnssec && !node.occluded;
+        RRset a = signedHere ? node.getSigned(Type.A) : node.get(Type.A);
+        RRset aaaa = signedHere ? node.getSigned(Type.AAAA) : node.get(Type.AAAA);
         if (a == null && aaaa == null) {
             return List.of();
         }
