@@ -11,13 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 
 /**
  * Dynamic update (RFC 2136) side by side: N sequential TSIG-signed updates (each adds one TXT at its own name, as an
@@ -164,11 +163,8 @@ public final class UpdateLatency {
         r.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, "bench.", SECRET));
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
-            Message m = new Message();
-            m.getHeader().setOpcode(Opcode.UPDATE);
-            m.addRecord(Record.newRecord(Name.fromString(ZONE), Type.SOA, DClass.IN), Section.ZONE);
-            m.addRecord(Record.fromString(Name.fromString("_acme-challenge." + prefix + i + "." + ZONE), Type.TXT,
-                    DClass.IN, 120, "token-" + i, Name.root), Section.UPDATE);
+            Update m = new Update(Name.fromString(ZONE));
+            m.add(Name.fromString("_acme-challenge." + prefix + i + "." + ZONE), Type.TXT, 120, "token-" + i);
             long start = System.nanoTime();
             Message reply = r.send(m);
             out[i] = System.nanoTime() - start;

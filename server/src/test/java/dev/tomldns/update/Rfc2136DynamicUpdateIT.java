@@ -22,12 +22,12 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.Update;
 import org.xbill.DNS.ZoneTransferIn;
 
 /**
@@ -342,7 +342,7 @@ class Rfc2136DynamicUpdateIT {
         TreeSet<String> zone = axfr(ZONE);
         Object[][] cases = {{"stranger.", SECRET_ACME, Rcode.BADKEY}, {"acme.", SECRET_NOGRANT, Rcode.BADSIG}};
         for (Object[] c : cases) {
-            Message m = update(Name.fromString(ZONE));
+            Message m = new Update(Name.fromString(ZONE));
             m.addRecord(Record.fromString(Name.fromString("_acme-challenge." + ZONE), Type.TXT, DClass.IN, 60,
                     "tsig-refused", Name.root), Section.UPDATE);
             m.setTSIG(new TSIG(TSIG.HMAC_SHA256, (String) c[0], (String) c[1]));
@@ -360,17 +360,17 @@ class Rfc2136DynamicUpdateIT {
         Name www = Name.fromString("www." + ZONE);
         // RFC 2136 §3.4.1.3: class ANY with RDATA; §3.1.1: two zones; §3.4.1.3: a meta type (AXFR) to add.
         List<Message> bad = new ArrayList<>();
-        Message anyWithData = update(origin);
+        Message anyWithData = new Update(origin);
         anyWithData.addRecord(new ARecord(www, DClass.ANY, 0, InetAddress.getByName("192.0.2.3")), Section.UPDATE);
         bad.add(anyWithData);
-        Message twoZones = update(origin);
+        Message twoZones = new Update(origin);
         twoZones.addRecord(Record.newRecord(Name.fromString("managed.test."), Type.SOA, DClass.IN), Section.ZONE);
         twoZones.addRecord(new ARecord(www, DClass.IN, 60, InetAddress.getByName("192.0.2.3")), Section.UPDATE);
         bad.add(twoZones);
-        Message metaType = update(origin);
+        Message metaType = new Update(origin);
         metaType.addRecord(Record.newRecord(www, Type.AXFR, DClass.IN, 60), Section.UPDATE);
         bad.add(metaType);
-        Message prereqTtl = update(origin);
+        Message prereqTtl = new Update(origin);
         prereqTtl.addRecord(Record.newRecord(www, Type.A, DClass.ANY, 60), Section.PREREQ);
         bad.add(prereqTtl);
         for (Message m : bad) {
@@ -380,7 +380,7 @@ class Rfc2136DynamicUpdateIT {
             assertEquals(zone, axfr(ZONE));
         }
         // An update for a name outside the zone: NOTZONE (§3.4.1.3).
-        Message outside = update(origin);
+        Message outside = new Update(origin);
         outside.addRecord(new ARecord(Name.fromString("www.example.org."), DClass.IN, 60,
                 InetAddress.getByName("192.0.2.3")), Section.UPDATE);
         outside.setTSIG(new TSIG(TSIG.HMAC_SHA256, "admin.", SECRET_ADMIN));
@@ -407,13 +407,6 @@ class Rfc2136DynamicUpdateIT {
         // Updates are not reloads: the zone was read from its file once, at start (no test here edits the file).
         assertTrue(metrics.matches("(?s).*dns_zone_reloads_total\\{result=\"ok\",zone=\"update.test.\"} 1\\.0\n.*"),
                 metrics);
-    }
-
-    private static Message update(Name zone) {
-        Message m = new Message();
-        m.getHeader().setOpcode(Opcode.UPDATE);
-        m.addRecord(Record.newRecord(zone, Type.SOA, DClass.IN), Section.ZONE);
-        return m;
     }
 
     private static Message udp(byte[] wire) throws IOException {

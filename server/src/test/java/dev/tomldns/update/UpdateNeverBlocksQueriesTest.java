@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -193,12 +192,8 @@ class UpdateNeverBlocksQueriesTest {
 
     private static Message update(String name, String text) {
         try {
-            Message m = new Message();
-            m.getHeader().setOpcode(Opcode.UPDATE);
-            m.addRecord(Record.newRecord(Name.fromString(ZONE), Type.SOA, DClass.IN), Section.ZONE);
-            m.addRecord(Record.fromString(Name.fromString(name), Type.TXT, DClass.IN, 60, text, Name.root),
-                    Section.UPDATE);
-            m.setTSIG(new TSIG(TSIG.HMAC_SHA256, "writer.", SECRET));
+            Message m = SignedUpdate.addTxt(ZONE, name, 60, text);
+            m.setTSIG(new TSIG(TSIG.HMAC_SHA256, "writer.", SECRET)); // for the raw datagrams
             return m;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -207,9 +202,7 @@ class UpdateNeverBlocksQueriesTest {
 
     private Message send(Message m, boolean tcp) {
         try {
-            SimpleResolver r = resolver(tcp, Duration.ofSeconds(10));
-            r.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, "writer.", SECRET));
-            return r.send(m);
+            return SignedUpdate.send(port, tcp, "writer.", SECRET, m, Duration.ofSeconds(10));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -15,12 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TSIG;
 import org.xbill.DNS.Type;
 
 /**
@@ -111,18 +109,9 @@ class UpdateSurvivesKill9IT {
     /** Sends one signed update adding a TXT at {@code name}; the rcode, or null when no answer came. */
     private Integer update(int port, String name) {
         try {
-            Message m = new Message();
-            m.getHeader().setOpcode(Opcode.UPDATE);
-            m.addRecord(Record.newRecord(Name.fromString(ZONE), Type.SOA, DClass.IN), Section.ZONE);
-            m.addRecord(Record.fromString(Name.fromString(name), Type.TXT, DClass.IN, 60,
-                    name.substring(0, name.indexOf('.')), Name.root), Section.UPDATE);
-            SimpleResolver r = new SimpleResolver("127.0.0.1");
-            r.setPort(port);
             // Both transports: each reply is sent by the update thread once the change is on disk.
-            r.setTCP(name.hashCode() % 2 == 0);
-            r.setTimeout(Duration.ofMillis(800));
-            r.setTSIGKey(new TSIG(TSIG.HMAC_SHA256, "writer.", SECRET));
-            Message reply = r.send(m);
+            Message reply = SignedUpdate.send(port, name.hashCode() % 2 == 0, "writer.", SECRET,
+                    SignedUpdate.addTxt(ZONE, name, 60, name.substring(0, name.indexOf('.'))), Duration.ofMillis(800));
             if (reply.getRcode() == Rcode.NOERROR) {
                 // The serial served right after this update's NOERROR: the floor for after the restart.
                 SimpleResolver q = new SimpleResolver("127.0.0.1");
