@@ -83,7 +83,12 @@ public interface DenialProofs {
         if (kept instanceof DenialProofs proofs) {
             return proofs;
         }
-        DenialProofs made = NsecProofs.of(zone);
+        // RFC 5155 §7.2 and §7.3: a zone whose apex has an NSEC3PARAM proves with that NSEC3 chain (as Knot and NSD
+        // decide), any other signed zone with NSEC.
+        DenialProofs made = Nsec3Proofs.of(zone);
+        if (made == null) {
+            made = NsecProofs.of(zone);
+        }
         if (made == null) {
             made = NONE;
         }

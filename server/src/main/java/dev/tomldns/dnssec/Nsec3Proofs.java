@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
  * no NSEC3 (Opt-Out, RFC 5155 §7.1) the proof walks up to the closest provable encloser, as Knot does. Nothing is
  * validated here: the resolver validates (RFC 5155 §8).
  */
-public final class Nsec3Proofs {
+public final class Nsec3Proofs implements DenialProofs {
     /** RFC 5155 §11: hash algorithm 1, SHA-1, the only one defined. */
     private static final int SHA1 = NSEC3Record.SHA1_DIGEST_ID;
     private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
@@ -38,6 +38,9 @@ public final class Nsec3Proofs {
      * one in zone order.
      */
     public static Nsec3Proofs of(Zone zone) {
+        if (!zone.signed()) {
+            return null;
+        }
         RRset params = zone.rrset(zone.origin(), Type.NSEC3PARAM);
         if (params == null) {
             return null;
@@ -67,6 +70,7 @@ public final class Nsec3Proofs {
      * closest provable encloser and the NSEC3 covering the next closer name) and the NSEC3 covering the wildcard at
      * that encloser, which shows no wildcard could have answered.
      */
+    @Override
     public List<RRset> nxdomain(Name qname, Name closestEncloser) {
         requireBelow(qname, closestEncloser);
         Proof proof = new Proof();
@@ -87,6 +91,7 @@ public final class Nsec3Proofs {
      * flag. RFC 5155 §7.1 lets an empty non-terminal above insecure delegations only go without an NSEC3 too; it
      * gets the same closest provable encloser proof, the only proof there is.
      */
+    @Override
     public List<RRset> nodata(Name qname) {
         requireInZone(qname);
         Proof proof = new Proof();
@@ -110,6 +115,7 @@ public final class Nsec3Proofs {
      * RFC 5155 §7.2.5, Wildcard No Data: the closest encloser proof for {@code qname} and the NSEC3 matching the
      * wildcard {@code *.<closestEncloser>} that was the source of synthesis, whose bitmap lacks the type.
      */
+    @Override
     public List<RRset> wildcardNodata(Name qname, Name closestEncloser) {
         requireBelow(qname, closestEncloser);
         Proof proof = new Proof();
@@ -126,6 +132,7 @@ public final class Nsec3Proofs {
      * RFC 5155 §7.2.6, Wildcard Answer: the NSEC3 covering the next closer name, which shows the query name itself
      * does not exist (the RRSIG's labels field tells the resolver the closest encloser).
      */
+    @Override
     public List<RRset> wildcardAnswer(Name qname, Name closestEncloser) {
         requireBelow(qname, closestEncloser);
         Proof proof = new Proof();
@@ -141,6 +148,7 @@ public final class Nsec3Proofs {
      * not DS; for a delegation left out of the chain by Opt-Out, the closest provable encloser proof for it (its
      * next closer cover has the Opt-Out flag).
      */
+    @Override
     public List<RRset> noDs(Name delegation) {
         requireInZone(delegation);
         if (delegation.equals(chain.origin())) {
