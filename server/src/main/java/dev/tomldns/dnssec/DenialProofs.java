@@ -74,6 +74,14 @@ public interface DenialProofs {
     List<RRset> noDs(Name delegation);
 
     /**
+     * RFC 5155 §7.2.8: {@code qname} is the owner of an NSEC3 of the zone's chain and owns nothing else, so the
+     * answer treats it as a name that does not exist (NXDOMAIN, the apex its closest encloser), as Knot and NSD do.
+     */
+    default boolean hashedOwner(Name qname) {
+        return false;
+    }
+
+    /**
      * The proofs of {@code zone}'s version: made on the first call, kept with the zone ({@link Zone#proofs()}) and
      * shared by every later query of that version. The answer cache's builder calls this for every new zone off the
      * query path, so queries find the proofs made.

@@ -33,12 +33,15 @@ public final class Nsec3Chain {
     private final byte[][] hashes;
     /** {@code rrsets[i]} is the NSEC3 RRset whose owner's hash is {@code hashes[i]}, with its RRSIGs. */
     private final RRset[] rrsets;
+    /** {@code bare[i]}: the owner of {@code rrsets[i]} has no types but NSEC3 and RRSIG (RFC 5155 §7.2.8). */
+    private final boolean[] bare;
 
-    private Nsec3Chain(Name origin, NSEC3PARAMRecord parameters, byte[][] hashes, RRset[] rrsets) {
+    private Nsec3Chain(Name origin, NSEC3PARAMRecord parameters, byte[][] hashes, RRset[] rrsets, boolean[] bare) {
         this.origin = origin;
         this.parameters = parameters;
         this.hashes = hashes;
         this.rrsets = rrsets;
+        this.bare = bare;
     }
 
     /**
@@ -52,8 +55,10 @@ public final class Nsec3Chain {
         Name origin = zone.origin();
         List<byte[]> hashList = new ArrayList<>();
         List<RRset> setList = new ArrayList<>();
+        List<Boolean> bareList = new ArrayList<>();
         for (int id = 0; id < zone.nameCount(); id++) {
-            if (!ownsNsec3(zone.types(id))) {
+            int[] types = zone.types(id);
+            if (!ownsNsec3(types)) {
                 continue;
             }
             Name owner = zone.ownerName(id);
@@ -76,6 +81,7 @@ public final class Nsec3Chain {
             sigs.forEach(set::addRR);
             hashList.add(hash);
             setList.add(set);
+            bareList.add(onlyChainTypes(types));
         }
         Integer[] order = new Integer[hashList.size()];
         for (int i = 0; i < order.length; i++) {
@@ -84,11 +90,13 @@ public final class Nsec3Chain {
         Arrays.sort(order, Comparator.comparing(hashList::get, Arrays::compareUnsigned));
         byte[][] hashes = new byte[order.length][];
         RRset[] rrsets = new RRset[order.length];
+        boolean[] bare = new boolean[order.length];
         for (int i = 0; i < order.length; i++) {
             hashes[i] = hashList.get(order[i]);
             rrsets[i] = setList.get(order[i]);
+            bare[i] = bareList.get(order[i]);
         }
-        return new Nsec3Chain(origin, parameters, hashes, rrsets);
+        return new Nsec3Chain(origin, parameters, hashes, rrsets, bare);
     }
 
     private static boolean ownsNsec3(int[] types) {
@@ -98,6 +106,15 @@ public final class Nsec3Chain {
             }
         }
         return false;
+    }
+
+    private static boolean onlyChainTypes(int[] types) {
+        for (int t : types) {
+            if (t != Type.NSEC3 && t != Type.RRSIG) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** RFC 5155 §4: hash algorithm, iterations and salt name a chain; the flags (Opt-Out) are per record. */
@@ -133,6 +150,23 @@ public final class Nsec3Chain {
     /** Number of hashed owner names in the chain. */
     public int size() {
         return hashes.length;
+    }
+
+    /**
+     * RFC 5155 §7.2.8: whether {@code name} is the owner of an NSEC3 of this chain and owns nothing but NSEC3 and
+     * RRSIG records, so that it is answered as a name that does not exist. Checks the name's form first: only names
+     * one label below the apex whose label spells a hash are looked up.
+     */
+    public boolean bareOwner(Name name) {
+        if (name.labels() != origin.labels() + 1 || !name.subdomain(origin)) {
+            return false;
+        }
+        byte[] hash = decodeHash(name.getLabelString(0));
+        if (hash == null) {
+            return false;
+        }
+        int at = Arrays.binarySearch(hashes, hash, Arrays::compareUnsigned);
+        return at >= 0 && bare[at];
     }
 
     /** RFC 5155 §5: the hash of {@code name} (canonical form, salt, iterations) with this chain's parameters. */

@@ -157,6 +157,12 @@ public final class Nsec3Proofs implements DenialProofs {
         return nodata(delegation);
     }
 
+    /** RFC 5155 §7.2.8: an NSEC3 owner that owns nothing else answers as a name that does not exist. */
+    @Override
+    public boolean hashedOwner(Name qname) {
+        return chain.bareOwner(qname);
+    }
+
     private void requireInZone(Name name) {
         if (!name.subdomain(chain.origin())) {
             throw new IllegalArgumentException(name + " is not in zone " + chain.origin());

@@ -58,6 +58,10 @@ final class AuthoritativeAnswer {
             // Signed data only from a signed zone: an unsigned one answers DO=1 queries as any other.
             boolean signed = dnssec && zone.signed();
             LookupResult result = zone.lookup(name, qtype, signed);
+            if (signed && !(result instanceof LookupResult.NxDomain) && DenialProofs.of(zone).hashedOwner(name)) {
+                // RFC 5155 §7.2.8: an NSEC3's owner answers as a name that does not exist.
+                result = new LookupResult.NxDomain(zone, zone.origin());
+            }
             if (result instanceof LookupResult.Answer a) {
                 for (RRset set : a.rrsets()) {
                     add(response, set, Section.ANSWER);

@@ -103,6 +103,29 @@ class Rfc5155Nsec3AnswerTest {
                 }));
     }
 
+    /**
+     * RFC 5155 §7.2.8: the owner of an NSEC3 (here the hash of www) has no data of its own in the zone's tree, so it
+     * is answered as a name that does not exist: NXDOMAIN with the Name Error proof, as Knot answers, for any type.
+     */
+    @TestFactory
+    Stream<DynamicTest> nsec3OwnerNamesDoNotExist() {
+        return Stream.of(Nsec3Signer.Style.values()).flatMap(style -> Stream.of(Type.A, Type.NSEC3, Type.TXT)
+                .map(type -> DynamicTest.dynamicTest(style + " " + Type.string(type), () -> {
+                    Signed s = SIGNED.get(style);
+                    Name www = Name.fromString("www", s.origin());
+                    Message knotsHash = Nsec3Cases.ask(knot.address(), www, Type.MX, true, true);
+                    Name hashed = Nsec3Cases.proofIn(knotsHash).get(0).getName();
+                    Message mine = Nsec3Cases.ask(ours.address, hashed, type, false, true);
+                    Message theirs = Nsec3Cases.ask(knot.address(), hashed, type, true, true);
+                    String context = hashed + " " + Type.string(type) + "\ntomldns:\n" + mine + "\nKnot:\n" + theirs;
+                    assertEquals(Rcode.NXDOMAIN, theirs.getRcode(), context);
+                    assertEquals(theirs.getRcode(), mine.getRcode(), context);
+                    List<RRset> proof = Nsec3Cases.proofIn(mine);
+                    assertEquals(Nsec3Cases.owners(Nsec3Cases.proofIn(theirs)), Nsec3Cases.owners(proof), context);
+                    assertNull(s.checker().nameError(proof, hashed), context);
+                })));
+    }
+
     private static void check(Nsec3Signer.Style style, Nsec3Cases.Case c, boolean tcp) throws Exception {
         Signed s = SIGNED.get(style);
         Name qname = Nsec3Cases.absolute(c.qname(), s.origin());
