@@ -3,39 +3,22 @@ package dev.tomldns.cli;
 import dev.tomldns.config.ConfigException;
 import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
-import dev.tomldns.dnssec.sign.OnlineSigning;
-import dev.tomldns.dnssec.sign.SigningException;
-import dev.tomldns.edns.EdnsOptions;
 import dev.tomldns.edns.Nsid;
 import dev.tomldns.http.HttpEndpoint;
-import dev.tomldns.http.ZoneReadiness;
-import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.LogLevel;
-import dev.tomldns.metrics.MicrometerDnsMetrics;
 import dev.tomldns.metrics.QueryLog;
-import dev.tomldns.query.QueryProcessor;
-import dev.tomldns.reload.ControlSocket;
-import dev.tomldns.reload.HotReload;
-import dev.tomldns.reload.Reloader;
-import dev.tomldns.rrl.ResponseRateLimit;
+import dev.tomldns.server.Server;
 import dev.tomldns.state.StateDirectory;
 import dev.tomldns.state.StateDirectoryException;
-import dev.tomldns.transport.DnsServer;
-import dev.tomldns.update.DynamicZones;
-import dev.tomldns.update.UpdateService;
-import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.Catalog;
-import dev.tomldns.zone.ZoneRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -131,104 +114,34 @@ public final class ServeCommand implements Callable<Integer> {
             log.error("{}", e.getMessage());
             return 1;
         }
-        DynamicZones dynamic;
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Server server;
         try {
-            dynamic = DynamicZones.in(state, settings.dataDir());
-        } catch (java.io.IOException e) {
-            log.error("{}", e.getMessage());
-            return 1;
-        }
-        // Metrics are kept where they can be read: without --http there is no /metrics, so no registry. Making one
-        // (Prometheus registry, JVM and process meters) took about half a second of start-up on one CPU.
-        MicrometerDnsMetrics micrometer = httpAddress == null ? null : MicrometerDnsMetrics.prometheus();
-        DnsMetrics metrics = micrometer != null ? micrometer : DnsMetrics.NOOP;
-        ZoneReadiness readiness = new ZoneReadiness();
-        ZoneRegistry registry = new ZoneRegistry();
-        SignatureReporting.install(registry, metrics, readiness);
-        QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.sampling(queryLogSample));
-        XfrServices xfr = XfrServices.install(settings, registry, processor, metrics,
-                new SecondaryReporting(metrics, readiness));
-        ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, strict);
-        Reloader reloader = new Reloader(zones, state, registry, java.time.Clock.systemUTC());
-        OnlineSigning signing;
-        try {
-            signing = OnlineSigning.install(settings.signing(), state, reloader, java.time.Clock.systemUTC());
-        } catch (SigningException e) {
+            // Metrics are kept where they can be read: without --http there is no /metrics, so no registry. Making
+            // one (Prometheus registry, JVM and process meters) took about half a second of start-up on one CPU.
+            server = Server.builder(settings).zones(zones).listen(addresses).state(state).strict(strict).threads(n)
+                    .nsid(cliNsid).queryLog(QueryLog.sampling(queryLogSample)).http(httpAddress).hangup(true).controlSocket(true)
+                    .heapTrim(true).start();
+        } catch (Server.StartException e) {
             log.error("not starting: {}", e.getMessage());
-            xfr.close();
-            closeMetrics(micrometer);
             return 1;
         }
-        reporting.install(reloader, dynamic::merge);
-        settings.warnings().forEach(w -> log.warn("{}", w));
-        UpdateService updates = new UpdateService(registry, reloader, settings, dynamic, metrics, strict,
-                java.time.Clock.systemUTC());
-        processor.setUpdateStage(updates);
-        HotReload hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, true); // the first load, watcher, SIGHUP
-        if (!reporting.secondaryClashes().isEmpty()) {
-            log.error("not starting: {}", String.join("; ", reporting.secondaryClashes()));
-            hot.close();
-            xfr.close();
-            closeMetrics(micrometer);
-            return 1;
-        }
-        // Before the pid file: whoever finds the pid finds the socket too.
-        Optional<ControlSocket> control = ControlSocket.open(ControlSocket.in(state), hot::reloadNow);
         if (pidFile != null) {
             PidFile.write(pidFile);
         }
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        Nsid nsid = cliNsid != null ? cliNsid : settings.nsid();
-        EdnsOptions edns = new EdnsOptions(nsid, settings.cookies().serverCookie(), settings.cookies().require());
-        processor.setEdnsOptions(edns);
-        ResponseRateLimit rrl = settings.rrl() == null ? null : new ResponseRateLimit(settings.rrl(), metrics);
-        if (rrl != null) {
-            // RFC 7873 §5.3, as BIND: a client that returns a valid server cookie receives at its address.
-            rrl.exemption((query, client) -> edns.validCookieIn(query, client.getAddress()));
-        }
-        DnsServer server = new DnsServer(processor, settings.tcp(), n, rrl);
-        List<InetSocketAddress> bound = server.listen(addresses);
-        registry.addListener(catalog -> HeapTrim.afterSwap());
-        // The policy lint of the first load starts now that the zones are answered; then the heap that loading and
-        // the lint grew is trimmed. A later reload's lint also runs after its swap: the trim waits for it too.
-        // The fast path's index comes after that trim (queries take the reference path until it is built).
-        hot.serving(() -> {
-            HeapTrim.afterLoad();
-            server.buildFastPathIndex();
-        }, HeapTrim::afterSwap);
-        HttpEndpoint endpoint = httpAddress == null ? null
-                : HttpEndpoint.start(httpAddress, (PrometheusMeterRegistry) micrometer.registry(), readiness,
-                        settings.http());
-        logStartup(bound, endpoint, registry.current());
+        logStartup(server.addresses(), server.http().orElse(null), server.registry().current());
         CountDownLatch stopped = new CountDownLatch(1);
         GracefulShutdown.install(() -> {
             log.info("shutting down");
-            if (endpoint != null) {
-                endpoint.close();
-            }
             server.close();
-            updates.close();
-            control.ifPresent(ControlSocket::close);
-            hot.close();
-            if (signing != null) {
-                signing.close();
-            }
             if (pidFile != null) {
                 PidFile.delete(pidFile);
             }
-            xfr.close();
-            closeMetrics(micrometer);
             stopped.countDown();
         });
         stopped.await();
         log.info("stopped");
         return 0;
-    }
-
-    private static void closeMetrics(MicrometerDnsMetrics micrometer) {
-        if (micrometer != null) {
-            micrometer.close();
-        }
     }
 
     /** The one INFO line an operator greps for: what runs, where, and which zone versions it serves. */

@@ -1,5 +1,5 @@
 /**
- * The {@code tomldns} command line (picocli): {@code serve}, {@code check}, {@code caa}, {@code reload}, and the
- * wiring that {@code serve} does between zones, reload, transfers, metrics and the listeners.
+ * The {@code tomldns} command line (picocli): {@code serve} (which starts a {@link dev.tomldns.server.Server}),
+ * {@code check}, {@code caa}, {@code reload} and the commands beside them.
  */
 package dev.tomldns.cli;

@@ -12,6 +12,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.tomldns.server.ReloadReporting;
 import dev.tomldns.config.ServerConfig;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.DnsMetrics;

@@ -3,12 +3,9 @@ package dev.tomldns.cli;
 import dev.tomldns.config.ServerConfigReader;
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.MicrometerDnsMetrics;
-import dev.tomldns.metrics.QueryLog;
-import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.HotReload;
-import dev.tomldns.reload.Reloader;
+import dev.tomldns.server.Server;
 import dev.tomldns.transport.DnsServer;
-import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.xfr.XfrServices;
 import dev.tomldns.zone.ZoneRegistry;
 import java.net.InetSocketAddress;
@@ -18,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The parts {@code serve --config} wires together, in-process on a loopback port: metrics, readiness, transfer
- * services (with {@link SecondaryReporting}), hot reload with {@link ReloadReporting} (no watcher debounce change, no
- * SIGHUP) and the Netty server.
+ * The {@link Server} {@code serve --config} starts, in-process on a loopback port, with Prometheus metrics kept
+ * (as with {@code --http}, without the endpoint), one event-loop thread and no SIGHUP; its parts as fields.
  */
 final class WiredServer implements AutoCloseable {
+    final Server running;
     final MicrometerDnsMetrics metrics = MicrometerDnsMetrics.prometheus();
-    final ZoneReadiness readiness = new ZoneReadiness();
-    final ZoneRegistry registry = new ZoneRegistry();
+    final ZoneReadiness readiness;
+    final ZoneRegistry registry;
     final XfrServices xfr;
     final HotReload hot;
     final DnsServer server;
@@ -33,16 +30,19 @@ final class WiredServer implements AutoCloseable {
 
     /** Starts with the server configuration {@code config} (its {@code zones} folder), on {@code port} (0: any). */
     WiredServer(Path config, int port) throws Exception {
-        var settings = ServerConfigReader.read(config);
-        QueryProcessor processor = new QueryProcessor(registry, metrics, QueryLog.OFF);
-        xfr = XfrServices.install(settings, registry, processor, metrics, new SecondaryReporting(metrics, readiness));
-        ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, false);
-        Reloader reloader = new Reloader(settings.zonesDir(), registry);
-        reporting.install(reloader);
-        hot = HotReload.start(reloader, HotReload.DEFAULT_QUIET, false);
-        server = new DnsServer(processor, TcpSettings.DEFAULTS, 1);
-        this.port = server.start(List.of(new InetSocketAddress("127.0.0.1", port))).get(0).getPort();
-        hot.serving();
+        this(config, port, true);
+    }
+
+    /** As above; with {@code clashStopsStart} false a zone file clashing with a secondary is left out instead. */
+    WiredServer(Path config, int port, boolean clashStopsStart) throws Exception {
+        running = Server.builder(ServerConfigReader.read(config)).metrics(metrics)
+                .listen(List.of(new InetSocketAddress("127.0.0.1", port))).clashStopsStart(clashStopsStart).start();
+        readiness = running.readiness();
+        registry = running.registry();
+        xfr = running.xfr();
+        hot = running.hot();
+        server = running.transport();
+        this.port = running.port();
     }
 
     InetSocketAddress address() {
@@ -69,9 +69,6 @@ final class WiredServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        hot.close();
-        xfr.close();
-        metrics.close();
+        running.close();
     }
 }

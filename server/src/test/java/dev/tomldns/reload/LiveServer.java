@@ -1,13 +1,12 @@
 package dev.tomldns.reload;
 
-import dev.tomldns.query.QueryProcessor;
+import dev.tomldns.config.ServerConfig;
+import dev.tomldns.server.Server;
 import dev.tomldns.testing.Fixture;
 import dev.tomldns.transport.DnsServer;
-import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.zone.ZoneRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,12 +20,14 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * The real server as {@code serve} wires it (registry, {@link HotReload}, query processor, Netty on a loopback port
- * the kernel picks) over a zone folder of the test's own, and a UDP client to ask it.
+ * The real server as {@code serve} wires it ({@link Server}: registry, {@link HotReload} with its lint, query
+ * processor, Netty on a loopback port the kernel picks; no SIGHUP) over a zone folder of the test's own, and a UDP
+ * client to ask it.
  */
 final class LiveServer implements AutoCloseable {
     final Path dir;
-    final ZoneRegistry registry = new ZoneRegistry();
+    final Server running;
+    final ZoneRegistry registry;
     final HotReload hot;
     final DnsServer server;
     final InetSocketAddress address;
@@ -34,9 +35,11 @@ final class LiveServer implements AutoCloseable {
 
     private LiveServer(Path dir, int threads) throws Exception {
         this.dir = dir;
-        this.hot = HotReload.start(new Reloader(dir, registry), HotReload.DEFAULT_QUIET, false);
-        this.server = new DnsServer(new QueryProcessor(registry), TcpSettings.DEFAULTS, threads);
-        this.address = server.start(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))).get(0);
+        this.running = Server.builder(ServerConfig.empty()).zones(dir).threads(threads).start();
+        this.registry = running.registry();
+        this.hot = running.hot();
+        this.server = running.transport();
+        this.address = running.address();
         this.client = new UdpClient(address, Duration.ofSeconds(2));
     }
 
@@ -97,7 +100,6 @@ final class LiveServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.close();
-        hot.close();
+        running.close();
     }
 }

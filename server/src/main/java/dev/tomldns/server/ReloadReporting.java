@@ -1,4 +1,4 @@
-package dev.tomldns.cli;
+package dev.tomldns.server;
 
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.lint.ZoneLint;
@@ -29,7 +29,7 @@ import org.xbill.DNS.TextParseException;
  * configuration is an error naming both (it would silently replace the transferred copy); {@code serve} does not
  * start with one.
  */
-final class ReloadReporting implements ReloadListener {
+public final class ReloadReporting implements ReloadListener {
     private final DnsMetrics metrics;
     private final ZoneReadiness readiness;
     private final XfrServices xfr;
@@ -37,7 +37,7 @@ final class ReloadReporting implements ReloadListener {
     private final List<String> secondaryClashes = new CopyOnWriteArrayList<>();
     private static final Pattern ORIGIN_KEY = Pattern.compile("^\\s*origin\\s*=.*");
 
-    ReloadReporting(DnsMetrics metrics, ZoneReadiness readiness, XfrServices xfr, boolean strict) {
+    public ReloadReporting(DnsMetrics metrics, ZoneReadiness readiness, XfrServices xfr, boolean strict) {
         this.metrics = metrics;
         this.readiness = readiness;
         this.xfr = xfr;
@@ -48,12 +48,12 @@ final class ReloadReporting implements ReloadListener {
      * Wires these checks and this reporting into {@code reloader} as {@code serve} runs them: each file as read
      * passes {@link #gate}; without {@code --strict}, the policy lint runs once its zone is served ({@link #late}).
      */
-    void install(Reloader reloader) {
+    public void install(Reloader reloader) {
         install(reloader, java.util.function.UnaryOperator.identity());
     }
 
     /** As {@link #install(Reloader)}, with {@code merge} (the zone's dynamic records) applied before the gate. */
-    void install(Reloader reloader, java.util.function.UnaryOperator<ZoneFile> merge) {
+    public void install(Reloader reloader, java.util.function.UnaryOperator<ZoneFile> merge) {
         reloader.setCheck(file -> gate(merge.apply(file)));
         reloader.setLateCheck(this::late);
         reloader.addListener(this);
@@ -63,7 +63,7 @@ final class ReloadReporting implements ReloadListener {
      * What a file must pass to be served: no clash with a {@code [[secondary]]}, and with {@code --strict} no policy
      * error (the lint of one file as read; checks across zones are {@code tomldns check}'s).
      */
-    ZoneFile gate(ZoneFile file) {
+    public ZoneFile gate(ZoneFile file) {
         if (!strict) {
             return refuseSecondaryClash(file);
         }
@@ -75,7 +75,7 @@ final class ReloadReporting implements ReloadListener {
      * Without {@code --strict}, the policy lint's findings as warnings, once the zone is served: a policy finding
      * never holds a zone back then, so it does not delay it either.
      */
-    List<Diagnostic> late(ZoneFile file) {
+    public List<Diagnostic> late(ZoneFile file) {
         if (strict) {
             return List.of(); // the gate has linted it
         }
@@ -84,7 +84,7 @@ final class ReloadReporting implements ReloadListener {
     }
 
     /** The clashes of zone files with {@code [[secondary]]} entries seen so far, as {@code file:line: message}. */
-    List<String> secondaryClashes() {
+    public List<String> secondaryClashes() {
         return List.copyOf(secondaryClashes);
     }
 

@@ -1,4 +1,4 @@
-package dev.tomldns.cli;
+package dev.tomldns.server;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;

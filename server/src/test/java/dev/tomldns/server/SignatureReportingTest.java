@@ -1,4 +1,4 @@
-package dev.tomldns.cli;
+package dev.tomldns.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.tomldns.cli;
+package dev.tomldns.server;
 
 import dev.tomldns.dnssec.SignatureExpiry;
 import dev.tomldns.http.ZoneReadiness;
@@ -17,7 +17,7 @@ import org.xbill.DNS.Name;
  * sees a primary that stopped re-signing before validating resolvers do (RFC 4035 §5.3.1). A zone version already
  * seen is not read again; a zone gone from the catalog (removed, or an expired secondary) is forgotten.
  */
-final class SignatureReporting implements Consumer<Catalog> {
+public final class SignatureReporting implements Consumer<Catalog> {
     private final ZoneRegistry registry;
     private final DnsMetrics metrics;
     private final ZoneReadiness readiness;
@@ -30,7 +30,7 @@ final class SignatureReporting implements Consumer<Catalog> {
     }
 
     /** Reports from now on, starting with the catalog served now. */
-    static SignatureReporting install(ZoneRegistry registry, DnsMetrics metrics, ZoneReadiness readiness) {
+    public static SignatureReporting install(ZoneRegistry registry, DnsMetrics metrics, ZoneReadiness readiness) {
         SignatureReporting reporting = new SignatureReporting(registry, metrics, readiness);
         registry.addListener(reporting);
         reporting.accept(registry.current());

@@ -1,4 +1,4 @@
-package dev.tomldns.cli;
+package dev.tomldns.server;
 
 import dev.tomldns.http.ZoneReadiness;
 import dev.tomldns.metrics.DnsMetrics;
@@ -10,11 +10,11 @@ import org.xbill.DNS.Name;
  * secondary with no copy yet or an expired one (RFC 1034 §4.3.5), and the serial gauge shows the copy's serial, as
  * for the zone files.
  */
-final class SecondaryReporting implements SecondaryStatus {
+public final class SecondaryReporting implements SecondaryStatus {
     private final DnsMetrics metrics;
     private final ZoneReadiness readiness;
 
-    SecondaryReporting(DnsMetrics metrics, ZoneReadiness readiness) {
+    public SecondaryReporting(DnsMetrics metrics, ZoneReadiness readiness) {
         this.metrics = metrics;
         this.readiness = readiness;
     }
