@@ -55,11 +55,21 @@ final class UdpQueryHandler extends SimpleChannelInboundHandler<DatagramPacket> 
 
     /** Sends the response unless RRL drops it (a slipped one has been cut to TC=1 in place). */
     private void send(ChannelHandlerContext ctx, DatagramPacket packet, ByteBuf response) {
-        if (rrl != null && rrl.check(packet.content(), response, packet.sender()) == ResponseRateLimit.DROP) {
+        if (rrl != null && limited(packet, response)) {
             response.release();
             return;
         }
         ctx.write(new DatagramPacket(response, packet.sender()), ctx.voidPromise());
+    }
+
+    /** RRL's verdict; a failure in it is logged and the response sent (no exception reaches Netty). */
+    private boolean limited(DatagramPacket packet, ByteBuf response) {
+        try {
+            return rrl.check(packet.content(), response, packet.sender()) == ResponseRateLimit.DROP;
+        } catch (RuntimeException e) {
+            log.warn("rate limiting failed on a response to {}; sent unlimited: {}", packet.sender(), e.toString(), e);
+            return false;
+        }
     }
 
     @Override
