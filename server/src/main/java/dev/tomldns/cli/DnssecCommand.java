@@ -178,9 +178,16 @@ public final class DnssecCommand implements Runnable {
             for (SigningKey k : keys) {
                 String signs = k.role() == SigningKey.Role.CSK ? "signs the DNSKEY RRset and the zone"
                         : k.signsKeys() ? "signs the DNSKEY RRset" : "signs the zone";
+                Instant now = Instant.now();
+                String state = k.signsAt(now) ? "active, " + signs
+                        : k.activate().isAfter(now) ? "published, signs from " + k.activate()
+                        : "retired, DNSKEY removed at " + k.remove();
+                if (k.signsAt(now) && k.retire() != null) {
+                    state += ", until " + k.retire();
+                }
                 where.out().println("  " + k.role().name().toLowerCase(java.util.Locale.ROOT) + " " + k.tag() + " "
-                        + SigningPolicy.algorithmName(k.algorithm()) + " (algorithm " + k.algorithm() + "): active, "
-                        + signs + "; created " + k.created());
+                        + SigningPolicy.algorithmName(k.algorithm()) + " (algorithm " + k.algorithm() + "): " + state
+                        + "; created " + k.created());
                 if (k.signsKeys()) {
                     where.out().println(k.submitted() == null
                             ? "    DS at the parent: not confirmed; once `tomldns dnssec ds " + origin + "` is at "

@@ -57,7 +57,7 @@ public final class ServerConfigReader {
     private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update",
             "dnssec");
     private static final Set<String> DNSSEC_KEYS = Set.of("algorithm", "denial", "signature-validity-days",
-            "signature-refresh-days");
+            "signature-refresh-days", "keys", "zsk-lifetime-days");
     private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
     private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify",
             "max-transfer-records", "max-transfer-octets", "max-transfer-seconds");
@@ -262,7 +262,8 @@ public final class ServerConfigReader {
     /**
      * {@code dnssec = true} (the default policy, {@link SigningPolicy#DEFAULT}), {@code false}, or a table that
      * changes some of it: {@code algorithm} ("ecdsa-p256-sha256" or "ed25519"), {@code denial} ("nsec" or
-     * "nsec3"), {@code signature-validity-days}, {@code signature-refresh-days}.
+     * "nsec3"), {@code signature-validity-days}, {@code signature-refresh-days}, {@code keys} ("csk" or
+     * "ksk+zsk") and, with split keys, {@code zsk-lifetime-days}.
      */
     private SigningPolicy signing(JsonNode d, String path) {
         if (d.isBoolean()) {
@@ -303,8 +304,29 @@ public final class ServerConfigReader {
                     + "): signatures would be refreshed as soon as they are made");
             return null;
         }
+        boolean split = false;
+        if (d.has("keys")) {
+            String a = string(d.get("keys"), path + ".keys", "");
+            switch (a.toLowerCase(java.util.Locale.ROOT)) {
+                case "csk" -> split = false;
+                case "ksk+zsk" -> split = true;
+                default -> problem(path + ".keys", Diagnostic.quote(a) + " is neither \"csk\" (the default, one "
+                        + "combined key) nor \"ksk+zsk\"");
+            }
+        }
+        java.time.Duration zskLifetime = null;
+        if (d.has("zsk-lifetime-days")) {
+            if (!split) {
+                problem(path + ".zsk-lifetime-days", "only a split-key policy (keys = \"ksk+zsk\") has a ZSK to roll");
+                return null;
+            }
+            zskLifetime = java.time.Duration.ofDays(positive(d.get("zsk-lifetime-days"), path + ".zsk-lifetime-days",
+                    SigningPolicy.ZSK_LIFETIME.toDays(), 3650));
+        } else if (split) {
+            zskLifetime = SigningPolicy.ZSK_LIFETIME;
+        }
         return new SigningPolicy(algorithm, denial, java.time.Duration.ofDays(validity),
-                java.time.Duration.ofDays(refresh));
+                java.time.Duration.ofDays(refresh), split, zskLifetime);
     }
 
     /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */

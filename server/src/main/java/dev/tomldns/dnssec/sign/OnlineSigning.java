@@ -117,6 +117,19 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
                 keys.put(origin, zoneKeys);
                 log.info("dnssec: zone {}: keys {} ({})", origin, zoneKeys, store.file(origin));
             }
+            List<SigningKey> planned = ZskRollover.plan(origin, zoneKeys, policy, now,
+                    java.time.Duration.ofSeconds(next.soa().getTTL()), maxTtl(next));
+            if (planned != zoneKeys) {
+                // `tomldns dnssec ksk-submitted` may have confirmed a DS meanwhile: keep what the file says.
+                List<SigningKey> onDisk = store.load(origin);
+                planned = planned.stream().map(k -> onDisk.stream()
+                        .filter(d -> d.tag() == k.tag() && d.submitted() != null && k.submitted() == null)
+                        .findFirst().map(d -> k.withSubmitted(d.submitted())).orElse(k)).toList();
+                store.save(origin, planned); // before any version with them is served
+                log.info("dnssec: zone {}: ZSK rollover: keys now {}", origin, describe(planned));
+                zoneKeys = planned;
+                keys.put(origin, zoneKeys);
+            }
             // RFC 1982: above what was served, and above what this server published before a restart.
             Long before = served != null ? Long.valueOf(served.serial()) : serials.last(origin);
             long serial = next.serial();
@@ -158,6 +171,26 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
             }
         }
         return done;
+    }
+
+    /** The longest TTL of the zone's RRsets: how long a cached signature may outlive its key's retirement. */
+    private static java.time.Duration maxTtl(Zone zone) {
+        long max = zone.soa().getTTL();
+        for (org.xbill.DNS.Record r : zone.records()) {
+            max = Math.max(max, r.getTTL());
+        }
+        return java.time.Duration.ofSeconds(max);
+    }
+
+    private static String describe(List<SigningKey> keys) {
+        StringBuilder out = new StringBuilder();
+        for (SigningKey k : keys) {
+            out.append(out.length() == 0 ? "" : ", ").append(k).append(" active from ").append(k.activate());
+            if (k.retire() != null) {
+                out.append(", retired at ").append(k.retire()).append(", removed at ").append(k.remove());
+            }
+        }
+        return out.toString();
     }
 
     @Override

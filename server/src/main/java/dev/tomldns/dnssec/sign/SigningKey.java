@@ -13,8 +13,33 @@ import org.xbill.DNS.DNSKEYRecord;
  * @param privateKey the signing key
  * @param created when it was generated
  * @param submitted when the user confirmed its DS is at the parent ({@code tomldns dnssec ksk-submitted}), or null
+ * @param activate when it starts signing (RFC 7583 §3.2 pre-publication: published from {@code created}, signing
+ *                 once resolvers have its DNSKEY)
+ * @param retire when it stops signing (its successor's activation), or null
+ * @param remove when its DNSKEY leaves the zone (once no cached signature needs it), or null
  */
-public record SigningKey(Role role, DNSKEYRecord dnskey, PrivateKey privateKey, Instant created, Instant submitted) {
+public record SigningKey(Role role, DNSKEYRecord dnskey, PrivateKey privateKey, Instant created, Instant submitted,
+                         Instant activate, Instant retire, Instant remove) {
+    /** A key that signs from its creation on and is never retired. */
+    public SigningKey(Role role, DNSKEYRecord dnskey, PrivateKey privateKey, Instant created, Instant submitted) {
+        this(role, dnskey, privateKey, created, submitted, created, null, null);
+    }
+
+    /** Whether its DNSKEY is in the zone at {@code now}. */
+    public boolean publishedAt(Instant now) {
+        return !created.isAfter(now) && (remove == null || now.isBefore(remove));
+    }
+
+    /** Whether it signs at {@code now}. */
+    public boolean signsAt(Instant now) {
+        return !activate.isAfter(now) && (retire == null || now.isBefore(retire));
+    }
+
+    /** The same key, retired at {@code retire} and removed at {@code remove}. */
+    public SigningKey retiring(Instant retire, Instant remove) {
+        return new SigningKey(role, dnskey, privateKey, created, submitted, activate, retire, remove);
+    }
+
     /** What a key signs (RFC 6781 §3.1: KSK, ZSK; RFC 8901's CSK, a key that is both). */
     public enum Role {
         /** Combined signing key: the DNSKEY RRset and every other RRset. */
@@ -46,7 +71,7 @@ public record SigningKey(Role role, DNSKEYRecord dnskey, PrivateKey privateKey, 
 
     /** The same key, its DS confirmed at the parent at {@code when}. */
     public SigningKey withSubmitted(Instant when) {
-        return new SigningKey(role, dnskey, privateKey, created, when);
+        return new SigningKey(role, dnskey, privateKey, created, when, activate, retire, remove);
     }
 
     @Override

@@ -14,14 +14,32 @@ import org.xbill.DNS.DNSSEC;
  * @param denial NSEC or NSEC3 (RFC 5155 with RFC 9276's parameters: SHA-1, 0 extra iterations, no salt, no opt-out)
  * @param validity how long a new signature is valid from its inception
  * @param refresh a signature is re-made when it would expire within this much time
+ * @param splitKeys a KSK (signs the DNSKEY, CDS and CDNSKEY RRsets) and a ZSK (signs the rest) instead of one CSK
+ * @param zskLifetime with split keys, how long a ZSK signs before it is rolled over (RFC 7583 §3.2,
+ *                    pre-publication); null: never
  */
-public record SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh) {
+public record SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh, boolean splitKeys,
+                            Duration zskLifetime) {
     /** Authenticated denial of existence (RFC 4035 §3.1.3 with NSEC, RFC 5155 §7.2 with NSEC3). */
     public enum Denial { NSEC, NSEC3 }
 
     /** {@code dnssec = true}: ECDSA P-256 CSK, NSEC, 14 days valid, refreshed 7 days before expiry. */
     public static final SigningPolicy DEFAULT = new SigningPolicy(DNSSEC.Algorithm.ECDSAP256SHA256, Denial.NSEC,
             Duration.ofDays(14), Duration.ofDays(7));
+
+    /** The ZSK lifetime of a split-key policy unless set (Knot's zsk-lifetime is 30 days; 90 as many guides). */
+    public static final Duration ZSK_LIFETIME = Duration.ofDays(90);
+
+    /**
+     * What a key's publication or withdrawal needs on top of the TTLs before the next step of a rollover: time for
+     * secondaries to transfer the new version (RFC 7583 §3.3.1's propagation delay).
+     */
+    public static final Duration PROPAGATION = Duration.ofHours(1);
+
+    /** One CSK. */
+    public SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh) {
+        this(algorithm, denial, validity, refresh, false, null);
+    }
 
     /**
      * Inception is set this far in the past, so a validator whose clock is behind ours still accepts a new
@@ -44,6 +62,9 @@ public record SigningPolicy(int algorithm, Denial denial, Duration validity, Dur
     public SigningPolicy {
         if (algorithm != DNSSEC.Algorithm.ECDSAP256SHA256 && algorithm != DNSSEC.Algorithm.ED25519) {
             throw new IllegalArgumentException("unsupported DNSSEC algorithm " + algorithm);
+        }
+        if (zskLifetime != null && !splitKeys) {
+            throw new IllegalArgumentException("a ZSK lifetime needs split keys");
         }
         if (refresh.compareTo(validity) >= 0) {
             throw new IllegalArgumentException("the refresh window must be shorter than the validity");

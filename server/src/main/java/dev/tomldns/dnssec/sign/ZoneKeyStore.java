@@ -52,7 +52,8 @@ public final class ZoneKeyStore {
     private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<String> TOP = Set.of("zone", "key");
-    private static final Set<String> KEY = Set.of("role", "algorithm", "tag", "created", "submitted",
+    private static final Set<String> KEY = Set.of("role", "algorithm", "tag", "created", "submitted", "activate",
+            "retire", "remove",
             "public-key", "private-key");
 
     private final Path dir;
@@ -119,7 +120,8 @@ public final class ZoneKeyStore {
     }
 
     /**
-     * The keys of {@code zone}, made and stored first when it has none: one CSK of the policy's algorithm.
+     * The keys of {@code zone}, made and stored first when it has none: one CSK of the policy's algorithm, or a
+     * KSK and a ZSK when the policy splits them.
      */
     public List<SigningKey> loadOrCreate(Name zone, SigningPolicy policy, long dnskeyTtl, Instant now)
             throws SigningException {
@@ -127,9 +129,12 @@ public final class ZoneKeyStore {
         if (!keys.isEmpty()) {
             return keys;
         }
-        SigningKey csk = generate(zone, SigningKey.Role.CSK, policy.algorithm(), dnskeyTtl, now);
-        save(zone, List.of(csk));
-        return List.of(csk);
+        List<SigningKey> made = policy.splitKeys()
+                ? List.of(generate(zone, SigningKey.Role.KSK, policy.algorithm(), dnskeyTtl, now),
+                        generate(zone, SigningKey.Role.ZSK, policy.algorithm(), dnskeyTtl, now))
+                : List.of(generate(zone, SigningKey.Role.CSK, policy.algorithm(), dnskeyTtl, now));
+        save(zone, made);
+        return made;
     }
 
     /** A new key pair from the JDK's providers, as a key of {@code role}. */
@@ -174,6 +179,13 @@ public final class ZoneKeyStore {
                     .append("created = \"").append(k.created()).append("\"\n");
             if (k.submitted() != null) {
                 out.append("submitted = \"").append(k.submitted()).append("\"\n");
+            }
+            out.append("activate = \"").append(k.activate()).append("\"\n");
+            if (k.retire() != null) {
+                out.append("retire = \"").append(k.retire()).append("\"\n");
+            }
+            if (k.remove() != null) {
+                out.append("remove = \"").append(k.remove()).append("\"\n");
             }
             out.append("public-key = \"").append(base64(publicKey(k).getEncoded())).append("\"\n")
                     .append("private-key = \"").append(base64(k.privateKey().getEncoded())).append("\"\n");
@@ -242,8 +254,12 @@ public final class ZoneKeyStore {
             PrivateKey priv = f.generatePrivate(new PKCS8EncodedKeySpec(base64(file, k, "private-key", path)));
             Instant created = Instant.parse(text(file, k, "created", path));
             Instant submitted = k.has("submitted") ? Instant.parse(text(file, k, "submitted", path)) : null;
+            Instant activate = k.has("activate") ? Instant.parse(text(file, k, "activate", path)) : created;
+            Instant retire = k.has("retire") ? Instant.parse(text(file, k, "retire", path)) : null;
+            Instant remove = k.has("remove") ? Instant.parse(text(file, k, "remove", path)) : null;
             // The TTL is the zone's, set when signing; 0 here.
-            SigningKey key = new SigningKey(role, dnskey(zone, role, algorithm, 0, pub), priv, created, submitted);
+            SigningKey key = new SigningKey(role, dnskey(zone, role, algorithm, 0, pub), priv, created, submitted,
+                    activate, retire, remove);
             if (k.has("tag") && k.get("tag").asInt() != key.tag()) {
                 throw new SigningException(file + ": " + path + ": the public key has tag " + key.tag() + ", not "
                         + k.get("tag").asInt() + " as written; restore the file from your backup of the folder");

@@ -87,15 +87,21 @@ public final class ZoneSigner {
                 add(byName, r);
             }
         }
+        List<SigningKey> published = keys.stream().filter(k -> k.publishedAt(now)).toList();
+        List<SigningKey> signing = keys.stream().filter(k -> k.signsAt(now)).toList();
+        if (signing.stream().noneMatch(SigningKey::signsKeys) || signing.stream().noneMatch(SigningKey::signsZone)) {
+            throw new SigningException("zone " + origin + ": no active key to sign with in the key file; restore "
+                    + "the dnssec folder from your backup");
+        }
         // RFC 4034 §2: the DNSKEY RRset at the apex, TTL as the SOA's (Knot's dnskey-ttl default).
-        for (SigningKey k : keys) {
+        for (SigningKey k : published) {
             DNSKEYRecord d = k.dnskey();
             add(byName, new DNSKEYRecord(origin, DClass.IN, soa.getTTL(), d.getFlags(), d.getProtocol(),
                     d.getAlgorithm(), d.getKey()));
         }
         // RFC 7344 §4, RFC 8078 §3: CDS and CDNSKEY for the key(s) whose DS the parent should hold, so a parent
         // (or registrar) that reads them can set up or keep the DS itself; as BIND's dnssec-policy publishes them.
-        for (SigningKey k : keys) {
+        for (SigningKey k : signing) {
             if (k.signsKeys()) {
                 DNSKEYRecord d = k.dnskey();
                 add(byName, new CDSRecord(origin, DClass.IN, soa.getTTL(), DNSSEC.Digest.SHA256, d));
@@ -154,12 +160,12 @@ public final class ZoneSigner {
                 }
                 RRset set = new RRset();
                 t.getValue().forEach(set::addRR);
-                List<RRSIGRecord> sigs = reuse(reusable.get(key(name, type)), set, type, keepBeyond);
+                List<RRSIGRecord> sigs = reuse(reusable.get(key(name, type)), set, type, keepBeyond, signing);
                 if (sigs != null) {
                     kept += sigs.size();
                 } else {
                     sigs = new ArrayList<>();
-                    for (SigningKey k : keys) {
+                    for (SigningKey k : signing) {
                         if (keySet(type) ? k.signsKeys() : k.signsZone()) {
                             sigs.add(signature(set, k, inception, now));
                         }
@@ -175,7 +181,13 @@ public final class ZoneSigner {
             }
         }
         Zone signed = Zone.build(soa, out);
-        return new Signed(signed, earliest, earliest.minus(policy.refresh()), made, kept);
+        // Signed again at the refresh time, or earlier when a key changes state (a rollover's next step).
+        Instant refreshAt = earliest.minus(policy.refresh());
+        Instant keyEvent = ZskRollover.nextEvent(keys, policy, now, Duration.ofSeconds(soa.getTTL()));
+        if (keyEvent != null && keyEvent.isBefore(refreshAt)) {
+            refreshAt = keyEvent;
+        }
+        return new Signed(signed, earliest, refreshAt, made, kept);
     }
 
     /**
@@ -200,12 +212,13 @@ public final class ZoneSigner {
     }
 
     /** The previous version's signatures for an RRset that did not change, when all may stay; else null. */
-    private List<RRSIGRecord> reuse(Reusable before, RRset now, int type, Instant keepBeyond) {
+    private List<RRSIGRecord> reuse(Reusable before, RRset now, int type, Instant keepBeyond,
+            List<SigningKey> signing) {
         if (before == null || before.ttl != now.getTTL() || !before.records.equals(new HashSet<>(now.rrs()))) {
             return null;
         }
         List<RRSIGRecord> out = new ArrayList<>();
-        for (SigningKey k : keys) {
+        for (SigningKey k : signing) {
             if (!(keySet(type) ? k.signsKeys() : k.signsZone())) {
                 continue;
             }

@@ -73,6 +73,70 @@ class SignatureRefreshTimeTravelTest {
         }
     }
 
+    /**
+     * RFC 7583 §3.2: a ZSK rollover by pre-publication across 60 days with a 20-day ZSK lifetime, and not one
+     * signature a resolver could not check: each signature served is by a key whose DNSKEY was served at least a
+     * DNSKEY TTL before, and a key's DNSKEY leaves the zone only once its last signature has been gone for the
+     * zone's longest TTL. The KSK (and so the DS) stays the same.
+     */
+    @org.junit.jupiter.api.Test
+    void zskRolloverWithoutABogusAnswer() throws Exception {
+        SignedZones.write(dir);
+        Path config = SigningServer.config(dir, SignedZones.ORIGIN, "{ keys = \"ksk+zsk\", zsk-lifetime-days = 20 }");
+        Name origin = Name.fromString(SignedZones.ORIGIN);
+        SigningServer.MovableClock clock = new SigningServer.MovableClock(Instant.parse("2026-12-01T00:00:00Z"));
+        Duration ttl = Duration.ofHours(1); // the zone's DNSKEY and longest TTL (3600)
+        try (SigningServer s = new SigningServer(config, clock)) {
+            Map<Integer, Instant> firstPublished = new HashMap<>();
+            Map<Integer, Instant> lastSigned = new HashMap<>();
+            java.util.Set<Integer> zsks = new java.util.HashSet<>();
+            java.util.Set<Integer> ksks = new java.util.HashSet<>();
+            java.util.Set<Integer> publishedBefore = new java.util.HashSet<>();
+            java.util.Set<RRSIGRecord> seen = new java.util.HashSet<>();
+            Zone verified = null;
+            for (int step = 0; step <= 60 * 2; step++) {
+                if (step > 0) {
+                    clock.advance(Duration.ofHours(12));
+                    s.signing.refreshDue();
+                }
+                Instant now = clock.instant();
+                Zone z = s.zone(origin);
+                if (z != verified) {
+                    allValid(z, now, seen);
+                    verified = z;
+                }
+                java.util.Set<Integer> published = new java.util.HashSet<>();
+                for (Record r : z.records()) {
+                    if (r instanceof DNSKEYRecord k) {
+                        published.add(k.getFootprint());
+                        // The first version's keys are the zone's first: no resolver has an older DNSKEY set.
+                        firstPublished.putIfAbsent(k.getFootprint(), step == 0 ? now.minus(ttl) : now);
+                        (k.getFlags() == 257 ? ksks : zsks).add(k.getFootprint());
+                    }
+                }
+                for (Record r : z.records()) {
+                    if (r instanceof RRSIGRecord sig) {
+                        Instant since = firstPublished.get(sig.getFootprint());
+                        assertTrue(since != null && !since.plus(ttl).isAfter(now), "day " + step / 2.0
+                                + ": signed by key " + sig.getFootprint() + " published only at " + since);
+                        lastSigned.put(sig.getFootprint(), now);
+                    }
+                }
+                for (int gone : publishedBefore) {
+                    if (!published.contains(gone)) {
+                        assertTrue(!lastSigned.get(gone).plus(ttl).isAfter(now), "day " + step / 2.0 + ": key "
+                                + gone + " removed while its signatures may be cached (last served "
+                                + lastSigned.get(gone) + ")");
+                    }
+                }
+                publishedBefore.clear();
+                publishedBefore.addAll(published);
+            }
+            assertEquals(1, ksks.size(), "the KSK stays: " + ksks);
+            assertTrue(zsks.size() >= 3, "two ZSK rollovers in 60 days: " + zsks);
+        }
+    }
+
     /** The least time any signature has left at {@code now}, failing when one is not yet or no longer valid. */
     static Duration leastLeft(Zone z, Instant now) {
         Duration least = Duration.ofDays(365);
