@@ -140,10 +140,6 @@ public final class FastPath {
         if (found == null || !(found.attachment() instanceof FastZone zone)) {
             return null;
         }
-        if (q.dnssecOk && found.signed()) {
-            // RFC 4035 §3.1: a DO=1 query of a signed zone gets RRSIGs and denial proofs: the reference path's.
-            return null;
-        }
         // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):
         // anything the reference path would truncate at that bound is left to it, so both paths agree.
         int limit = (transport == Transport.TCP ? Limits.TCP_MAX : q.udpLimit()) - WireQuery.HEADER;
@@ -175,7 +171,8 @@ public final class FastPath {
             case Zone.WILDCARD:
                 return atWildcard(zone, id, query, q, s, limit, alloc);
             case Zone.NXDOMAIN:
-                return negative(zone, query, q, s, NXDOMAIN, limit, alloc);
+                // RFC 4035 §3.1.3.2: with DO, a signed zone's NXDOMAIN carries NSEC proofs: the reference path's.
+                return q.dnssecOk && zone.zone.signed() ? null : negative(zone, query, q, s, NXDOMAIN, limit, alloc);
             default:
                 return null; // a referral or a DNAME redirection: the reference path's
         }
@@ -184,13 +181,16 @@ public final class FastPath {
     /** RFC 1034 §4.3.2 step 3a at an existing name: its cached data, NODATA, or (not here) a CNAME to follow. */
     private static ByteBuf atName(FastZone zone, int id, ByteBuf query, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
+        // RFC 4035 §3.1: a DO=1 query of a signed zone gets the RRSIGs (cached beside the plain answers) and, when
+        // negative, the NSEC proof that the reference path adds.
+        boolean signed = q.dnssecOk && zone.zone.signed();
         int index = zone.typeIndex(id, q.qtype);
         if (index >= 0) {
-            byte[] cached = zone.answer(id, index);
+            byte[] cached = zone.answer(id, index, signed);
             return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), query, q, limit,
                     alloc);
         }
-        if ((zone.flags(id) & FastZone.CNAME) != 0) {
+        if ((zone.flags(id) & FastZone.CNAME) != 0 || signed) {
             return null;
         }
         return negative(zone, query, q, s, 0, limit, alloc);
@@ -199,7 +199,8 @@ public final class FastPath {
     /** RFC 4592 §3.3.1: synthesis from {@code *.<closest encloser>}, owned by the query name. */
     private static ByteBuf atWildcard(FastZone zone, int wildcard, ByteBuf query, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
-        if (zone.flags(wildcard) != 0) {
+        // A signed wildcard answer carries the NSEC proof for the query name (RFC 4035 §3.1.3.3): not a copy.
+        if (zone.flags(wildcard) != 0 || (q.dnssecOk && zone.zone.signed())) {
             return null;
         }
         int index = zone.typeIndex(wildcard, q.qtype);

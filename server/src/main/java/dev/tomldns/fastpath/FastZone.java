@@ -11,9 +11,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.tomldns.wire.Limits;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
@@ -43,6 +46,11 @@ final class FastZone {
     private final byte[] flags;
     private final int[][] types;
     private final byte[][][] answers;
+    /**
+     * RFC 4035 §3.1.1: the answers to DO=1 queries of a signed zone, RRSIGs included; {@code null} for an unsigned
+     * zone, whose DO=1 answers are its plain ones.
+     */
+    private final byte[][][] signedAnswers;
     private final QueryProcessor reference;
 
     private FastZone(Zone zone) {
@@ -51,6 +59,7 @@ final class FastZone {
         this.flags = new byte[n];
         this.types = new int[n][];
         this.answers = new byte[n][][];
+        this.signedAnswers = zone.signed() ? new byte[n][][] : null;
         // Most names own the same few type sets ({A}, {A, AAAA}...): one array per distinct set.
         Map<TypeSet, int[]> interned = new HashMap<>();
         // Ids are the zone's own.
@@ -111,30 +120,60 @@ final class FastZone {
      * name with this id and its {@code index}-th type; {@code null} when that response is not cacheable.
      */
     byte[] answer(int id, int index) {
-        byte[][] row = (byte[][]) ANSWERS.getAcquire(answers, id);
+        return answer(id, index, false);
+    }
+
+    /**
+     * As {@link #answer(int, int)}; with {@code dnssec} (a DO=1 query, RFC 3225) the answer with its RRSIGs (RFC
+     * 4035 §3.1.1), made from the response to the same query with an OPT with DO set, that OPT cut off again (the
+     * fast path writes the query's own).
+     */
+    byte[] answer(int id, int index, boolean dnssec) {
+        byte[][][] table = dnssec && signedAnswers != null ? signedAnswers : answers;
+        boolean signed = table == signedAnswers;
+        byte[][] row = (byte[][]) ANSWERS.getAcquire(table, id);
         if (row == null) {
             byte[][] fresh = new byte[types[id].length][];
-            Object witness = ANSWERS.compareAndExchangeRelease(answers, id, null, fresh);
+            Object witness = ANSWERS.compareAndExchangeRelease(table, id, null, fresh);
             row = witness == null ? fresh : (byte[][]) witness;
         }
         byte[] cached = (byte[]) ANSWER.getAcquire(row, index);
         if (cached == null) {
-            cached = encode(zone.ownerName(id), types[id][index]);
+            cached = encode(zone.ownerName(id), types[id][index], signed);
             ANSWER.setRelease(row, index, cached);
         }
         return cached == UNCACHEABLE ? null : cached;
     }
 
-    private byte[] encode(Name owner, int type) {
+    /** RFC 6891 §6.1.2: an OPT record without options is 11 octets. */
+    private static final int OPT_LENGTH = 11;
+
+    private byte[] encode(Name owner, int type, boolean dnssec) {
         Message query = new Message(0);
         query.addRecord(Record.newRecord(owner, type, DClass.IN), Section.QUESTION);
+        if (dnssec) {
+            query.addRecord(new OPTRecord(Limits.OUR_UDP_PAYLOAD, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+        }
         byte[] wire = reference.process(query.toWire(), QueryContext.tcp(null, null));
         // A cacheable answer: QR+AA, NOERROR, not truncated, one question, at least one answer record.
         if (wire == null || wire.length < WireQuery.HEADER || (wire[2] & 0xff) != 0x84 || (wire[3] & 0xff) != 0
                 || wire[4] != 0 || wire[5] != 1 || (wire[6] == 0 && wire[7] == 0)) {
             return UNCACHEABLE;
         }
-        return wire;
+        if (!dnssec) {
+            return wire;
+        }
+        // dnsjava writes the OPT last (RFC 6891 §6.1.1): root owner, type 41, no options.
+        int opt = wire.length - OPT_LENGTH;
+        int arcount = (wire[10] & 0xff) << 8 | wire[11] & 0xff;
+        if (opt < WireQuery.HEADER || arcount == 0 || wire[opt] != 0 || wire[opt + 1] != 0 || wire[opt + 2] != 41
+                || wire[opt + 9] != 0 || wire[opt + 10] != 0) {
+            return UNCACHEABLE;
+        }
+        byte[] out = Arrays.copyOf(wire, opt);
+        out[10] = (byte) ((arcount - 1) >>> 8);
+        out[11] = (byte) (arcount - 1);
+        return out;
     }
 
     /** Approximate heap held by the index (not the cached answers), for the memory report. */

@@ -80,6 +80,7 @@ final class WireQuery {
         }
         p += 4;
         edns = arcount == 1;
+        dnssecOk = false; // RFC 3225 §3: no OPT, no DO (the instance is reused query after query)
         if (!edns) {
             return p == end;
         }

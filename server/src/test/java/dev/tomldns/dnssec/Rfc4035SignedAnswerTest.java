@@ -164,6 +164,30 @@ class Rfc4035SignedAnswerTest {
         }
     }
 
+    /**
+     * RFC 4035 §3.1.1: an RRset that fits a UDP answer only without its RRSIGs sets TC, as NSD does; over TCP, and
+     * without DO, it is whole and TC clear.
+     */
+    @Test
+    void rrsetWhoseSignaturesDoNotFitSetsTc() throws Exception {
+        String[][] cases = {{"true", "false", "tc"}, {"true", "true", ""}, {"false", "false", ""}};
+        for (String[] c : cases) {
+            boolean dnssec = Boolean.parseBoolean(c[0]);
+            boolean tcp = Boolean.parseBoolean(c[1]);
+            Message m = ask(ours.address, "big.signed.test.", "TXT", dnssec, tcp);
+            Message theirs = ask(nsd.address(), "big.signed.test.", "TXT", dnssec, tcp);
+            String what = "big.signed.test. TXT do=" + dnssec + (tcp ? " TCP" : " UDP");
+            assertEquals(!c[2].isEmpty(), m.getHeader().getFlag(Flags.TC), what);
+            assertEquals(theirs.getHeader().getFlag(Flags.TC), m.getHeader().getFlag(Flags.TC), what + " as NSD");
+            if (c[2].isEmpty()) {
+                assertEquals(5, m.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.TXT).count(),
+                        what);
+                assertEquals(dnssec, m.getSection(Section.ANSWER).stream().anyMatch(r -> r.getType() == Type.RRSIG),
+                        what + ": the RRSIG");
+            }
+        }
+    }
+
     /** RFC 4035 §3.1.1: every RRset in answer and authority with its RRSIGs, but the two the rules exempt. */
     @Test
     void everyRrsetInAnswerAndAuthorityCarriesItsSignatures() throws Exception {

@@ -16,7 +16,8 @@ import org.xbill.DNS.Name;
  * A zone signed in the test by {@code ldns-signzone} (NSEC, ECDSA P-256 keys made by {@code ldns-keygen}), and
  * imported as a user would ({@code tomldns import}): the signed RFC 1035 text for NSD or Knot, and the TOML for us.
  * It has what every DO=1 rule needs: a wildcard, a CNAME, a DNAME, an empty non-terminal, an insecure and a secure
- * delegation, and an MX whose target has an address.
+ * delegation, an MX whose target has an address, and a TXT RRset ({@code big}) whose answer fits 1,232 octets only
+ * without its RRSIG.
  */
 record SignedZoneFixture(Name origin, String signedText, String toml, Path zones) {
     static final String UNSIGNED = """
@@ -43,6 +44,11 @@ record SignedZoneFixture(Name origin, String signedText, String toml, Path zones
             ns.secure A 192.0.2.98
             dn DNAME target
             x.target A 192.0.2.70
+            big TXT "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            big TXT "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+            big TXT "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+            big TXT "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd"
+            big TXT "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
             """;
 
     /** Keys, signs, imports; {@code dir} is the test's own folder. */
