@@ -178,24 +178,37 @@ public final class ServerConfigReader {
         }
     }
 
-    /** The {@code [cookies]} table: {@code secret} (32 hex digits) and {@code require}. */
+    /**
+     * The {@code [cookies]} table: {@code secret} (32 hex digits, or an array of them: the first makes cookies,
+     * all are accepted) and {@code require}.
+     */
     private CookieSettings cookies(JsonNode t) {
         if (t == null || !requireTable(t, "cookies")) {
             return CookieSettings.DEFAULTS;
         }
         checkKeys(t, "cookies", COOKIES);
-        byte[] secret = null;
-        if (t.has("secret")) {
-            String text = string(t.get("secret"), "cookies.secret", "");
-            try {
-                secret = java.util.HexFormat.of().parseHex(text);
-            } catch (IllegalArgumentException e) {
-                secret = new byte[0];
+        List<byte[]> secrets = new ArrayList<>();
+        JsonNode given = t.get("secret");
+        if (given != null) {
+            boolean list = given.isArray();
+            if (list && given.isEmpty()) {
+                problem("cookies.secret", "must be a secret or a non-empty array of them (the first makes cookies)");
             }
-            if (secret.length != ServerCookie.SECRET_LENGTH) {
-                problem("cookies.secret", "must be " + 2 * ServerCookie.SECRET_LENGTH
-                        + " hex digits (16 octets), e.g. from: openssl rand -hex 16");
-                secret = null;
+            for (int i = 0; i < (list ? given.size() : 1); i++) {
+                String p = list ? "cookies.secret[" + i + "]" : "cookies.secret";
+                String text = string(list ? given.get(i) : given, p, "");
+                byte[] secret;
+                try {
+                    secret = java.util.HexFormat.of().parseHex(text);
+                } catch (IllegalArgumentException e) {
+                    secret = new byte[0];
+                }
+                if (secret.length != ServerCookie.SECRET_LENGTH) {
+                    problem(p, "must be " + 2 * ServerCookie.SECRET_LENGTH
+                            + " hex digits (16 octets), e.g. from: openssl rand -hex 16");
+                } else {
+                    secrets.add(secret);
+                }
             }
         }
         boolean require = false;
@@ -206,7 +219,7 @@ public final class ServerConfigReader {
                 problem("cookies.require", "must be true or false");
             }
         }
-        return new CookieSettings(secret, require);
+        return new CookieSettings(secrets, require);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Server cookies as RFC 9018 makes them, so that servers sharing the secret (anycast, several implementations)
@@ -28,20 +29,37 @@ public final class ServerCookie {
     /** ...and one more than five minutes in the future is not ours. */
     private static final long MAX_AHEAD = 300;
 
-    private final HashFunction sipHash;
+    /** The first makes cookies; each checks them (a rotated secret stays accepted while its cookies live). */
+    private final HashFunction[] sipHashes;
+
+    private ServerCookie(List<byte[]> secrets) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("no cookie secret");
+        }
+        sipHashes = new HashFunction[secrets.size()];
+        for (int i = 0; i < sipHashes.length; i++) {
+            byte[] secret = secrets.get(i);
+            if (secret.length != SECRET_LENGTH) {
+                throw new IllegalArgumentException("a cookie secret is " + SECRET_LENGTH + " octets");
+            }
+            // SipHash's key is two little-endian 64-bit words (the reference implementation's U8TO64_LE).
+            ByteBuffer key = ByteBuffer.wrap(secret).order(ByteOrder.LITTLE_ENDIAN);
+            sipHashes[i] = Hashing.sipHash24(key.getLong(0), key.getLong(8));
+        }
+    }
 
     private ServerCookie(byte[] secret) {
-        if (secret.length != SECRET_LENGTH) {
-            throw new IllegalArgumentException("a cookie secret is " + SECRET_LENGTH + " octets");
-        }
-        // SipHash's key is two little-endian 64-bit words (the reference implementation's U8TO64_LE).
-        ByteBuffer key = ByteBuffer.wrap(secret).order(ByteOrder.LITTLE_ENDIAN);
-        this.sipHash = Hashing.sipHash24(key.getLong(0), key.getLong(8));
+        this(List.of(secret));
     }
 
     /** Cookies made and checked with {@code secret} (16 octets). */
     public static ServerCookie withSecret(byte[] secret) {
         return new ServerCookie(secret.clone());
+    }
+
+    /** Cookies made with the first of {@code secrets} and accepted under any of them (each 16 octets). */
+    public static ServerCookie withSecrets(List<byte[]> secrets) {
+        return new ServerCookie(secrets.stream().map(byte[]::clone).toList());
     }
 
     /** Cookies under a random secret, made at start (RFC 7873 §7.1: a server may pick its secret itself). */
@@ -60,7 +78,7 @@ public final class ServerCookie {
         cookie[5] = (byte) (t >>> 16);
         cookie[6] = (byte) (t >>> 8);
         cookie[7] = (byte) t;
-        System.arraycopy(hash(clientCookie, cookie, client), 0, cookie, 8, 8);
+        System.arraycopy(hash(sipHashes[0], clientCookie, cookie, client), 0, cookie, 8, 8);
         return cookie;
     }
 
@@ -79,13 +97,17 @@ public final class ServerCookie {
         if (age > MAX_AGE || age < -MAX_AHEAD) {
             return false;
         }
-        byte[] expected = hash(clientCookie, serverCookie, client);
-        // Constant time: the comparison does not tell a forger how many octets were right.
-        return MessageDigest.isEqual(expected, Arrays.copyOfRange(serverCookie, 8, 16));
+        byte[] given = Arrays.copyOfRange(serverCookie, 8, 16);
+        boolean valid = false;
+        for (HashFunction sipHash : sipHashes) {
+            // Constant time: the comparison does not tell a forger how many octets were right.
+            valid |= MessageDigest.isEqual(hash(sipHash, clientCookie, serverCookie, client), given);
+        }
+        return valid;
     }
 
     /** RFC 9018 §4.4: SipHash-2-4 of client cookie, version, reserved, timestamp and the client's address. */
-    private byte[] hash(byte[] clientCookie, byte[] serverCookie, InetAddress client) {
+    private static byte[] hash(HashFunction sipHash, byte[] clientCookie, byte[] serverCookie, InetAddress client) {
         byte[] ip = client.getAddress();
         byte[] input = new byte[CLIENT_LENGTH + 8 + ip.length];
         System.arraycopy(clientCookie, 0, input, 0, CLIENT_LENGTH);

@@ -28,7 +28,7 @@ class EdnsConfigTest {
     void defaultsAreNoNsidAndCookiesAnsweredNotRequired() throws Exception {
         ServerConfig c = read("");
         assertNull(c.nsid());
-        assertNull(c.cookies().secret());
+        assertTrue(c.cookies().secrets().isEmpty());
         assertFalse(c.cookies().require());
     }
 
@@ -41,8 +41,16 @@ class EdnsConfigTest {
                 require = true
                 """);
         assertEquals(Nsid.parse("0x0102ff"), c.nsid());
-        assertArrayEquals(HexFormat.of().parseHex("e5e973e5a6b2a43f48e7dc849e37bfcf"), c.cookies().secret());
+        assertArrayEquals(HexFormat.of().parseHex("e5e973e5a6b2a43f48e7dc849e37bfcf"), c.cookies().secrets().get(0));
         assertTrue(c.cookies().require());
+        // Rotation: the new secret first, the old one still accepted.
+        ServerConfig rotated = read("""
+                [cookies]
+                secret = ["00112233445566778899aabbccddeeff", "e5e973e5a6b2a43f48e7dc849e37bfcf"]
+                """);
+        assertEquals(2, rotated.cookies().secrets().size());
+        assertArrayEquals(HexFormat.of().parseHex("00112233445566778899aabbccddeeff"),
+                rotated.cookies().secrets().get(0));
         assertArrayEquals("ns1".getBytes(), read("nsid = \"ns1\"\n").nsid().octets());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** RFC 9018's server cookies, pinned to its Appendix A test vectors. */
@@ -36,6 +37,19 @@ class Rfc9018ServerCookieTest {
         forged[15] ^= 1;
         assertFalse(SECRET.valid(CLIENT, forged, client, 1559731985L));
         assertFalse(ServerCookie.withRandomSecret().valid(CLIENT, cookie, client, 1559731985L));
+    }
+
+    @Test
+    void aRotatedSecretKeepsItsCookiesValidWhileTheNewOneMakesThem() throws Exception {
+        InetAddress client = InetAddress.getByName("198.51.100.100");
+        byte[] newSecret = HEX.parseHex("00112233445566778899aabbccddeeff");
+        ServerCookie rotated = ServerCookie.withSecrets(List.of(newSecret, HEX.parseHex(
+                "e5e973e5a6b2a43f48e7dc849e37bfcf")));
+        byte[] old = SECRET.make(CLIENT, client, 1559731985L);
+        assertTrue(rotated.valid(CLIENT, old, client, 1559731985L));
+        byte[] made = rotated.make(CLIENT, client, 1559731985L);
+        assertTrue(ServerCookie.withSecret(newSecret).valid(CLIENT, made, client, 1559731985L));
+        assertFalse(SECRET.valid(CLIENT, made, client, 1559731985L));
     }
 
     @Test
