@@ -18,7 +18,8 @@ import org.xbill.DNS.Name;
 
 /**
  * tomldns as a user runs it: the shaded jar, {@code serve --config tomldns.toml --http ...}, with one
- * {@code [[secondary]]} per zone, transferring from the signer and open to AXFR from loopback.
+ * {@code [[secondary]]} per zone, transferring from the signer and open to AXFR from loopback; or serving TOML
+ * zone files made by {@code tomldns import}.
  */
 public final class TomldnsSecondary implements AutoCloseable {
     private static final Path JAR = Fixture.root().resolve("server/target/tomldns.jar");
@@ -45,14 +46,29 @@ public final class TomldnsSecondary implements AutoCloseable {
 
     /** Starts serving the zones as secondary of the server on {@code primaryPort}; waits for each to be served. */
     public TomldnsSecondary start(int primaryPort, List<Name> zones) throws Exception {
-        StringBuilder c = new StringBuilder("listen = [\"127.0.0.1:" + port + "\"]\n")
-                .append("zones = \"zones\"\ndata-dir = \"data\"\nstate-dir = \"state\"\n");
+        StringBuilder c = new StringBuilder();
         for (Name z : zones) {
             c.append("\n[[secondary]]\nzone = \"").append(z).append("\"\nprimaries = [\"127.0.0.1:")
                     .append(primaryPort).append("\"]\nallow-transfer = [\"127.0.0.0/8\"]\n");
         }
-        Files.createDirectories(dir.resolve("zones"));
-        Files.writeString(dir.resolve("tomldns.toml"), c.toString());
+        return serve(c.toString(), zones);
+    }
+
+    /** Starts serving the TOML zone files in {@code zones/} of its folder (as primary); waits for each zone. */
+    public TomldnsSecondary startPrimary(List<Name> zones) throws Exception {
+        return serve("", zones);
+    }
+
+    /** The folder of TOML zone files ({@code zones = "zones"}). */
+    public Path zonesDir() throws IOException {
+        return Files.createDirectories(dir.resolve("zones"));
+    }
+
+    private TomldnsSecondary serve(String tables, List<Name> zones) throws Exception {
+        String c = "listen = [\"127.0.0.1:" + port + "\"]\n"
+                + "zones = \"zones\"\ndata-dir = \"data\"\nstate-dir = \"state\"\n" + tables;
+        zonesDir();
+        Files.writeString(dir.resolve("tomldns.toml"), c);
         process = new ProcessBuilder("java", "-jar", JAR.toString(), "serve", "--config",
                 dir.resolve("tomldns.toml").toString(), "--http", "127.0.0.1:" + httpPort)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile())
@@ -67,6 +83,16 @@ public final class TomldnsSecondary implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /** {@code tomldns import --origin ZONE -o zones/ZONE.toml FILE}, as a user moves a signed zone over. */
+    public void importZone(Name zone, Path rfc1035File) throws IOException, InterruptedException {
+        Path out = zonesDir().resolve(zone + "toml");
+        dev.tomldns.testing.Tools.Result r = dev.tomldns.testing.Tools.run("java", "-jar", JAR.toString(), "import",
+                "--origin", zone.toString(), "-o", out.toString(), rfc1035File.toString());
+        if (r.exit() != 0) {
+            throw new IllegalStateException("tomldns import of " + rfc1035File + " failed:\n" + r.out());
+        }
     }
 
     /** Polls until tomldns serves {@code serial} for the zone; bounded. */
