@@ -246,11 +246,26 @@ public final class QueryProcessor {
     /** Encodes within the transport's limit and counts the answer against the zone that gave it (null: none). */
     private byte[] encode(Message response, Message query, QueryContext ctx, Zone zone) {
         int limit = ctx.transport() == Transport.TCP ? Limits.TCP_MAX : Limits.udpLimit(query.getOPT());
+        OPTRecord plainOpt = response.getOPT();
         if (response.getRcode() != BADVERS) {
             // RFC 5001 §2.1 NSID, RFC 7873 §5.2 COOKIE, when the query asked (BADVERS answers version 0 alone).
             response = ednsOptions.answer(response, query.getOPT(), address(ctx));
         }
         byte[] out = ResponseEncoder.encode(response, limit);
+        OPTRecord withOptions = response.getOPT();
+        if ((out[2] & 0x02) != 0 && withOptions != plainOpt && plainOpt != null) {
+            // The options are extras (RFC 5001 §2.1, RFC 7873 §5.2.2): when they are what pushes the data past the
+            // limit, the data goes out whole without them rather than truncated with them (RFC 2181 §9).
+            response.removeRecord(withOptions, Section.ADDITIONAL);
+            response.addRecord(plainOpt, Section.ADDITIONAL);
+            byte[] plain = ResponseEncoder.encode(response, limit);
+            if ((plain[2] & 0x02) == 0) {
+                out = plain;
+            } else {
+                response.removeRecord(plainOpt, Section.ADDITIONAL);
+                response.addRecord(withOptions, Section.ADDITIONAL);
+            }
+        }
         Record question = query.getQuestion();
         int qtype = question == null ? -1 : question.getType();
         metrics.query(ctx.transport(), qtype, response.getRcode(), zone == null ? null : zone.origin(),
