@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tomldns.interop.KnotPeer;
 import dev.tomldns.interop.NsdPeer;
 import dev.tomldns.interop.PeerZone;
 import dev.tomldns.testing.RunningServer;
@@ -32,7 +33,7 @@ import org.xbill.DNS.Type;
 
 /**
  * RFC 4035 §3.1, answers to DO=1 queries of a zone signed by {@code ldns-signzone} and imported as a user would:
- * each row is one rule, asked of tomldns and of NSD serving the same signed file, over UDP and TCP, with the real
+ * each row is one rule, asked of tomldns and of NSD and Knot serving the same signed file, over UDP and TCP, with the real
  * server on port 0 (answer cache included). Both must give the same rcode, flags, answer section (RRSIGs included)
  * and the same authority section (NSD's apex NS beside positive answers aside: tomldns answers minimally); every
  * RRset in answer and authority must carry its RRSIGs where the zone signed it; without DO no DNSSEC record is added.
@@ -43,6 +44,7 @@ class Rfc4035SignedAnswerTest {
     private static SignedZoneFixture zone;
     private static RunningServer ours;
     private static NsdPeer nsd;
+    private static KnotPeer knot;
 
     /** Name, type, the rule: what the answer must show (checked beside the comparison with NSD). */
     private static final String[][] ROWS = {
@@ -77,7 +79,7 @@ class Rfc4035SignedAnswerTest {
      * Rows where NSD's authority section is not a whole proof, checked against the rule instead: the NSEC owners the
      * authority must hold. After a DNAME to a missing name, NSD 4.6 sends only the NSEC covering the wildcard
      * ({@code sub -> x.target} covers {@code *.target}), not the one covering the name ({@code x.target -> *.wc}
-     * covers {@code y.target}); RFC 4035 §3.1.3.2 asks for both.
+     * covers {@code y.target}); RFC 4035 §3.1.3.2 asks for both, and Knot sends both.
      */
     private static final String[][] RULE_ONLY = {
             {"y.dn.signed.test.", "A", "sub.signed.test. x.target.signed.test."},
@@ -89,10 +91,15 @@ class Rfc4035SignedAnswerTest {
         ours = new RunningServer(zone.zones());
         nsd = (NsdPeer) new NsdPeer(dir.resolve("nsd"),
                 List.of(PeerZone.primary(zone.origin(), zone.signedText(), null, List.of()))).start();
+        knot = (KnotPeer) new KnotPeer(dir.resolve("knot"),
+                List.of(PeerZone.primary(zone.origin(), zone.signedText(), null, List.of()))).start();
     }
 
     @AfterAll
     static void stop() {
+        if (knot != null) {
+            knot.close();
+        }
         if (nsd != null) {
             nsd.close();
         }
@@ -144,6 +151,32 @@ class Rfc4035SignedAnswerTest {
                 String mine = digest(ask(ours.address, row[0], row[1], true, tcp));
                 if (!theirs.equals(mine)) {
                     differences.add(row[0] + " " + row[1] + (tcp ? " TCP" : " UDP") + " (" + row[2] + ")\n NSD: "
+                            + theirs + "\n tomldns: " + mine);
+                }
+            }
+        }
+        assertEquals(List.of(), differences, String.join("\n", differences));
+    }
+
+    /**
+     * The same table against Knot serving the same file (Knot answers minimally too), but for ANY and RRSIG: Knot
+     * 3.2 answers both with one RRset of its choosing (RFC 8482 §4.2 lets a server pick any one; NSD and tomldns
+     * give the first in zone order for ANY and every RRSIG at the name for RRSIG).
+     */
+    @Test
+    void doAnswersEqualKnotsOverUdpAndTcp() throws Exception {
+        List<String[]> rows = new ArrayList<>(List.of(ROWS));
+        rows.add(new String[] {RULE_ONLY[0][0], RULE_ONLY[0][1], "NXDOMAIN after a DNAME: Knot proves both"});
+        List<String> differences = new ArrayList<>();
+        for (String[] row : rows) {
+            if (row[1].equals("ANY") || row[1].equals("RRSIG")) {
+                continue;
+            }
+            for (boolean tcp : new boolean[] {false, true}) {
+                String theirs = digest(ask(knot.address(), row[0], row[1], true, tcp));
+                String mine = digest(ask(ours.address, row[0], row[1], true, tcp));
+                if (!theirs.equals(mine)) {
+                    differences.add(row[0] + " " + row[1] + (tcp ? " TCP" : " UDP") + " (" + row[2] + ")\n Knot: "
                             + theirs + "\n tomldns: " + mine);
                 }
             }
