@@ -71,7 +71,7 @@ class SigningFollowsEditsTest {
         assertEquals(0, ldns.exit(), when + ": ldns-verify-zone:\n" + ldns.out() + "\n" + axfr.out());
     }
 
-    private static Tools.Result nsupdate(int port, String line) throws Exception {
+    static Tools.Result nsupdate(int port, String line) throws Exception {
         Path script = Files.createTempFile("nsupdate", ".txt");
         try {
             Files.writeString(script, "server 127.0.0.1 " + port + "\nzone signed.test.\n" + line + "\nsend\n");
