@@ -59,12 +59,14 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int configErrors = 0;
+        int secondaries = 0;
         Instant now = Instant.now();
         if (config != null) {
             try {
                 dev.tomldns.config.ServerConfig settings = dev.tomldns.config.ServerConfigReader.read(config);
                 settings.warnings().forEach(w -> err.println(w));
                 configErrors += checkSecondaryCopies(settings, now, out);
+                secondaries = settings.secondaries().size();
                 if (zones == null && settings.zonesDir() != null) {
                     zones = settings.zonesDir();
                 }
@@ -80,6 +82,11 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println((zones == null ? "zones" : zones) + ": cannot read zones folder: " + ZoneFileReader.unreadable(e));
             return 1;
+        }
+        if (targets.isEmpty() && secondaries > 0 && (files == null || files.isEmpty())) {
+            // A server that is only a secondary has no zone files: its configuration and stored copies were checked.
+            err.flush();
+            return configErrors > 0 ? 1 : 0;
         }
         if (targets.isEmpty()) {
             err.println("no zone files (*.toml) to check");

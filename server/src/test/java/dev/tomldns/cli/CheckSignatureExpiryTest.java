@@ -103,6 +103,27 @@ class CheckSignatureExpiryTest {
                 expired.toString());
     }
 
+    @Test
+    void aServerThatIsOnlyASecondaryIsCheckedWithoutZoneFiles() throws Exception {
+        Name secondary = Name.fromConstantString("copy.test.");
+        List<Record> records = SignedZones.signed(secondary, NOW.minusSeconds(60), Map.of());
+        ZoneFileStore store = new ZoneFileStore(dir.resolve("data"));
+        store.save(Zone.build((SOARecord) records.get(0), records.subList(1, records.size())));
+        Files.createDirectories(dir.resolve("zones"));
+        Path conf = dir.resolve("tomldns.toml");
+        Files.writeString(conf, "zones = \"zones\"\ndata-dir = \"data\"\n[[secondary]]\nzone = \"copy.test.\"\n"
+                + "primaries = [\"127.0.0.1:53\"]\n");
+        Cli.Result expired = Cli.run("check", "--config", conf.toString());
+        assertEquals(1, expired.exit(), expired.toString());
+        assertTrue(expired.out().contains("RRSIG of copy.test. "), expired.toString());
+        assertFalse(expired.err().contains("no zone files"), expired.toString());
+
+        List<Record> fresh = SignedZones.signed(secondary, NOW.plus(Duration.ofDays(10)), Map.of());
+        store.save(Zone.build((SOARecord) fresh.get(0), fresh.subList(1, fresh.size())));
+        Cli.Result ok = Cli.run("check", "--config", conf.toString());
+        assertEquals(0, ok.exit(), ok.toString());
+    }
+
     private Path write(List<Record> records) throws Exception {
         Path file = dir.resolve("signed.test.toml");
         Files.writeString(file, SignedZones.toml(ZONE, records));
