@@ -46,15 +46,22 @@ final class Nsec3Cases {
             "ns.secure A 192.0.2.9",
             "insecure NS ns.elsewhere.example.",
             "deep.ent2 NS ns.elsewhere.example.",
+            "*.wc CNAME www",
+            "dangling CNAME gone",
             "");
 
     enum Kind { NXDOMAIN, NODATA, REFERRAL, WILDCARD_ANSWER, WILDCARD_NODATA }
 
     /**
      * One query: the name and type, what the zone answers (the engine's decision, given here), the closest encloser
-     * the zone's lookup finds (or the delegation of a referral).
+     * the zone's lookup finds (or the delegation of a referral), the RFC section, and the name the proof is about:
+     * the query name, or the end of a CNAME chain within the zone.
      */
-    record Case(String qname, int qtype, Kind kind, String encloser, String section) { }
+    record Case(String qname, int qtype, Kind kind, String encloser, String section, String proven) {
+        Case(String qname, int qtype, Kind kind, String encloser, String section) {
+            this(qname, qtype, kind, encloser, section, qname);
+        }
+    }
 
     static final List<Case> CASES = List.of(
             new Case("nx", Type.A, Kind.NXDOMAIN, "@", "7.2.2"),
@@ -80,7 +87,9 @@ final class Nsec3Cases {
             new Case("a.b.wild", Type.TXT, Kind.WILDCARD_ANSWER, "wild", "7.2.6: two labels below the wildcard"),
             new Case("host.insecure", Type.A, Kind.REFERRAL, "insecure", "7.2.7"),
             new Case("insecure", Type.NS, Kind.REFERRAL, "insecure", "7.2.7"),
-            new Case("x.deep.ent2", Type.A, Kind.REFERRAL, "deep.ent2", "7.2.7: below an empty non-terminal"));
+            new Case("x.deep.ent2", Type.A, Kind.REFERRAL, "deep.ent2", "7.2.7: below an empty non-terminal"),
+            new Case("foo.wc", Type.A, Kind.WILDCARD_ANSWER, "wc", "7.2.6: a wildcard CNAME"),
+            new Case("dangling", Type.A, Kind.NXDOMAIN, "@", "7.2.2: for the CNAME's target", "gone"));
 
     /** A query (RD clear) over TCP or UDP (payload 1232), with DO=1 or without EDNS DO. */
     static Message ask(InetSocketAddress server, Name qname, int qtype, boolean tcp, boolean dnssec)
@@ -104,7 +113,8 @@ final class Nsec3Cases {
             }
         }
         for (Record r : m.getSection(Section.AUTHORITY)) {
-            if (r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.NSEC3 && byOwner.containsKey(r.getName())) {
+            if (r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.NSEC3
+                    && byOwner.containsKey(r.getName())) {
                 byOwner.get(r.getName()).addRR(sig);
             }
         }

@@ -22,7 +22,7 @@ final class Nsec3Signer {
     enum Style {
         /** ldns-signzone -n -t 0: RFC 9276's parameters (no extra iterations, no salt). */
         LDNS_NO_ITERATIONS,
-        /** ldns-signzone -n -p -t 5 -s beef: salt, iterations and the Opt-Out flag on every NSEC3 (no name left out). */
+        /** ldns-signzone -n -p -t 5 -s beef: salt, iterations, the Opt-Out flag on every NSEC3 (no name left out). */
         LDNS_OPT_OUT_SALTED,
         /** dnssec-signzone -3 - -A -H 0: Opt-Out, insecure delegations (and the ENTs above only them) left out. */
         BIND_OPT_OUT

@@ -83,8 +83,9 @@ class Rfc5155Nsec3AnswerTest {
     @TestFactory
     Stream<DynamicTest> signedAnswersProveAsKnotDoes() {
         return Stream.of(Nsec3Signer.Style.values()).flatMap(style -> Nsec3Cases.CASES.stream()
-                .flatMap(c -> Stream.of(false, true).map(tcp -> DynamicTest.dynamicTest(style + " " + c.qname() + " "
-                        + Type.string(c.qtype()) + " " + c.kind() + (tcp ? " tcp" : " udp") + " (§" + c.section() + ")",
+                .flatMap(c -> Stream.of(false, true).map(tcp -> DynamicTest.dynamicTest(style + " " + c.qname()
+                        + " " + Type.string(c.qtype()) + " " + c.kind() + (tcp ? " tcp" : " udp")
+                        + " (§" + c.section() + ")",
                         () -> check(style, c, tcp)))));
     }
 
@@ -129,6 +130,7 @@ class Rfc5155Nsec3AnswerTest {
     private static void check(Nsec3Signer.Style style, Nsec3Cases.Case c, boolean tcp) throws Exception {
         Signed s = SIGNED.get(style);
         Name qname = Nsec3Cases.absolute(c.qname(), s.origin());
+        Name proven = Nsec3Cases.absolute(c.proven(), s.origin());
         Name encloser = Nsec3Cases.absolute(c.encloser(), s.origin());
         Message mine = Nsec3Cases.ask(ours.address, qname, c.qtype(), tcp, true);
         Message theirs = Nsec3Cases.ask(knot.address(), qname, c.qtype(), true, true);
@@ -142,11 +144,11 @@ class Rfc5155Nsec3AnswerTest {
         assertEquals(Nsec3Cases.owners(Nsec3Cases.proofIn(theirs)), Nsec3Cases.owners(proof), context);
         assertNull(s.checker().signatures(proof), context);
         String invalid = switch (c.kind()) {
-            case NXDOMAIN -> s.checker().nameError(proof, qname);
-            case NODATA -> s.checker().noData(proof, qname, c.qtype());
+            case NXDOMAIN -> s.checker().nameError(proof, proven);
+            case NODATA -> s.checker().noData(proof, proven, c.qtype());
             case REFERRAL -> s.checker().insecureReferral(proof, encloser);
-            case WILDCARD_ANSWER -> s.checker().wildcardAnswer(proof, qname, encloser);
-            case WILDCARD_NODATA -> s.checker().wildcardNoData(proof, qname, c.qtype());
+            case WILDCARD_ANSWER -> s.checker().wildcardAnswer(proof, proven, encloser);
+            case WILDCARD_NODATA -> s.checker().wildcardNoData(proof, proven, c.qtype());
         };
         assertNull(invalid, context);
     }

@@ -95,20 +95,21 @@ class Rfc5155Nsec3ProofTest {
 
     @TestFactory
     Stream<DynamicTest> proofsAreValidAndAsKnotAndNsdServeThem() {
-        return Stream.of(Nsec3Signer.Style.values()).flatMap(style -> Nsec3Cases.CASES.stream().map(c -> DynamicTest.dynamicTest(
-                style + " " + c.qname() + " " + Type.string(c.qtype()) + " " + c.kind() + " (§" + c.section() + ")",
-                () -> check(style, c))));
+        return Stream.of(Nsec3Signer.Style.values()).flatMap(style -> Nsec3Cases.CASES.stream()
+                .map(c -> DynamicTest.dynamicTest(style + " " + c.qname() + " " + Type.string(c.qtype()) + " "
+                        + c.kind() + " (§" + c.section() + ")", () -> check(style, c))));
     }
 
     private static void check(Nsec3Signer.Style style, Nsec3Cases.Case c) throws IOException {
         Signed s = SIGNED.get(style);
         Name qname = Nsec3Cases.absolute(c.qname(), s.origin());
+        Name proven = Nsec3Cases.absolute(c.proven(), s.origin());
         Name encloser = Nsec3Cases.absolute(c.encloser(), s.origin());
-        List<RRset> proof = proof(s.proofs(), c, qname, encloser);
+        List<RRset> proof = proof(s.proofs(), c, proven, encloser);
         String context = style + " " + qname + " " + Type.string(c.qtype()) + " " + c.kind() + ": ours "
                 + Nsec3Cases.owners(proof);
         assertNull(s.checker().signatures(proof), context);
-        assertNull(validity(s.checker(), c, qname, encloser, proof), context);
+        assertNull(validity(s.checker(), c, proven, encloser, proof), context);
         for (PeerServer peer : List.of(knot, nsd)) {
             Message answer = Nsec3Cases.ask(peer.address(), qname, c.qtype(), true, true);
             assertEquals(c.kind() == Nsec3Cases.Kind.NXDOMAIN ? Rcode.NXDOMAIN : Rcode.NOERROR, answer.getRcode(),
@@ -118,9 +119,10 @@ class Rfc5155Nsec3ProofTest {
             Difference known = DIFFERENCES.stream().filter(d -> d.peer().equals(name) && d.style() == style
                     && d.qname().equals(c.qname()) && d.qtype() == c.qtype()).findFirst().orElse(null);
             if (known == null) {
-                assertEquals(Nsec3Cases.owners(Nsec3Cases.proofIn(answer)), Nsec3Cases.owners(proof), context + "\n" + name + " answered\n" + answer);
+                assertEquals(Nsec3Cases.owners(Nsec3Cases.proofIn(answer)), Nsec3Cases.owners(proof),
+                        context + "\n" + name + " answered\n" + answer);
             } else {
-                assertNotNull(validity(s.checker(), c, qname, encloser, Nsec3Cases.proofIn(answer)),
+                assertNotNull(validity(s.checker(), c, proven, encloser, Nsec3Cases.proofIn(answer)),
                         context + ": " + name + "'s proof was expected to fail the check: " + known.why());
             }
         }
@@ -136,7 +138,8 @@ class Rfc5155Nsec3ProofTest {
         };
     }
 
-    private static String validity(Nsec3ProofChecker checker, Nsec3Cases.Case c, Name qname, Name encloser, List<RRset> proof) {
+    private static String validity(Nsec3ProofChecker checker, Nsec3Cases.Case c, Name qname, Name encloser,
+            List<RRset> proof) {
         return switch (c.kind()) {
             case NXDOMAIN -> checker.nameError(proof, qname);
             case NODATA -> checker.noData(proof, qname, c.qtype());
