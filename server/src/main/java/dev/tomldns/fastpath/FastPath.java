@@ -181,8 +181,8 @@ public final class FastPath {
     /** RFC 1034 §4.3.2 step 3a at an existing name: its cached data, NODATA, or (not here) a CNAME to follow. */
     private static ByteBuf atName(FastZone zone, int id, ByteBuf query, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
-        // RFC 4035 §3.1: a DO=1 query of a signed zone gets the RRSIGs (cached beside the plain answers) and, when
-        // negative, the NSEC proof that the reference path adds.
+        // RFC 4035 §3.1: a DO=1 query of a signed zone gets the RRSIGs (cached beside the plain answers) and, for
+        // NODATA, the name's NSEC or NSEC3 proof (cached per name).
         boolean signed = q.dnssecOk && zone.zone.signed();
         int index = zone.typeIndex(id, q.qtype);
         if (index >= 0) {
@@ -190,8 +190,13 @@ public final class FastPath {
             return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), query, q, limit,
                     alloc);
         }
-        if ((zone.flags(id) & FastZone.CNAME) != 0 || signed) {
+        if ((zone.flags(id) & FastZone.CNAME) != 0) {
             return null;
+        }
+        if (signed) {
+            byte[] cached = zone.signedNodata(id, q.qtype);
+            return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), query, q, limit,
+                    alloc);
         }
         return negative(zone, query, q, s, 0, limit, alloc);
     }

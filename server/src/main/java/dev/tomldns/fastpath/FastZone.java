@@ -51,6 +51,12 @@ final class FastZone {
      * zone, whose DO=1 answers are its plain ones.
      */
     private final byte[][][] signedAnswers;
+    /**
+     * RFC 4035 §3.1.3.1: per name of a signed zone, the answer to a DO=1 query for a type it lacks: NODATA with the
+     * signed SOA and the name's own NSEC (or NSEC3) proof, the same whatever type was asked (DS, whose proof differs
+     * at a cut, never reaches the cache); {@code null} for an unsigned zone.
+     */
+    private final byte[][] signedNodata;
     private final QueryProcessor reference;
 
     private FastZone(Zone zone) {
@@ -60,6 +66,7 @@ final class FastZone {
         this.types = new int[n][];
         this.answers = new byte[n][][];
         this.signedAnswers = zone.signed() ? new byte[n][][] : null;
+        this.signedNodata = zone.signed() ? new byte[n][] : null;
         // Most names own the same few type sets ({A}, {A, AAAA}...): one array per distinct set.
         Map<TypeSet, int[]> interned = new HashMap<>();
         // Ids are the zone's own.
@@ -139,8 +146,24 @@ final class FastZone {
         }
         byte[] cached = (byte[]) ANSWER.getAcquire(row, index);
         if (cached == null) {
-            cached = encode(zone.ownerName(id), types[id][index], signed);
+            cached = encode(zone.ownerName(id), types[id][index], signed, false);
             ANSWER.setRelease(row, index, cached);
+        }
+        return cached == UNCACHEABLE ? null : cached;
+    }
+
+    /**
+     * The DO=1 NODATA answer at the name with this id of a signed zone ({@code qtype}, a type the name lacks, makes
+     * it on first use), or {@code null} when it is not cacheable (an NSEC3 owner answers NXDOMAIN, RFC 5155 §7.2.8).
+     */
+    byte[] signedNodata(int id, int qtype) {
+        if (signedNodata == null) {
+            return null;
+        }
+        byte[] cached = (byte[]) ANSWER.getAcquire(signedNodata, id);
+        if (cached == null) {
+            cached = encode(zone.ownerName(id), qtype, true, true);
+            ANSWER.setRelease(signedNodata, id, cached);
         }
         return cached == UNCACHEABLE ? null : cached;
     }
@@ -148,16 +171,19 @@ final class FastZone {
     /** RFC 6891 §6.1.2: an OPT record without options is 11 octets. */
     private static final int OPT_LENGTH = 11;
 
-    private byte[] encode(Name owner, int type, boolean dnssec) {
+    /** The reference response; {@code nodata}: a NODATA answer is wanted (no answer records, authority ones). */
+    private byte[] encode(Name owner, int type, boolean dnssec, boolean nodata) {
         Message query = new Message(0);
         query.addRecord(Record.newRecord(owner, type, DClass.IN), Section.QUESTION);
         if (dnssec) {
             query.addRecord(new OPTRecord(Limits.OUR_UDP_PAYLOAD, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
         }
         byte[] wire = reference.process(query.toWire(), QueryContext.tcp(null, null));
-        // A cacheable answer: QR+AA, NOERROR, not truncated, one question, at least one answer record.
+        // A cacheable answer: QR+AA, NOERROR, not truncated, one question, at least one answer record (NODATA:
+        // none, and authority records).
         if (wire == null || wire.length < WireQuery.HEADER || (wire[2] & 0xff) != 0x84 || (wire[3] & 0xff) != 0
-                || wire[4] != 0 || wire[5] != 1 || (wire[6] == 0 && wire[7] == 0)) {
+                || wire[4] != 0 || wire[5] != 1 || (wire[6] == 0 && wire[7] == 0) != nodata
+                || (nodata && wire[8] == 0 && wire[9] == 0)) {
             return UNCACHEABLE;
         }
         if (!dnssec) {
