@@ -75,6 +75,11 @@ public final class Reloader {
     public interface Signer {
         /** @throws SigningFailure with a message in the user's words: the last good version stays served */
         Zone sign(Zone next, Zone served);
+
+        /** Whether it raises {@code origin}'s serial above the served one itself (a signed zone's signer does). */
+        default boolean raisesSerial(Name origin) {
+            return false;
+        }
     }
 
     /** Why a {@link Signer} could not make the version to serve, in the user's words. */
@@ -446,7 +451,7 @@ public final class Reloader {
                               SerialStateFile.Entry before) {
         if (!zf.managedSerial()) {
             if (before != null && !content.equals(before.hash())
-                    && !SerialArithmetic.greater(zone.serial(), before.serial())) {
+                    && !SerialArithmetic.greater(zone.serial(), before.serial()) && !signer.raisesSerial(zone.origin())) {
                 int line = ZoneFileReader.soaKeyLine(new String(file, StandardCharsets.UTF_8), "serial");
                 log.warn("{}", Diagnostic.warning(p, line, "content changed but "
                         + "serial " + zone.serial() + " is not greater than " + before.serial() + " served before: "

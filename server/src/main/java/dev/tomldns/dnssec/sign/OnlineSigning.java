@@ -97,6 +97,12 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         return policies.containsKey(zone);
     }
 
+    /** A signed zone's serial is raised here above the one served, whatever its file says. */
+    @Override
+    public boolean raisesSerial(Name zone) {
+        return signs(zone);
+    }
+
     /** The latest signing of {@code zone}: its expiry and refresh times. */
     public Optional<ZoneSigner.Signed> latest(Name zone) {
         return Optional.ofNullable(latest.get(zone));

@@ -63,6 +63,28 @@ class SigningFollowsEditsTest {
         }
     }
 
+    /**
+     * A signed zone whose file sets its serial and is edited without raising it: the signer raises the serial
+     * (secondaries do transfer it), so the reload does not warn that they would not.
+     */
+    @Test
+    void fileSerialNotRaisedIsRaisedBySignerWithoutAWarning() throws Exception {
+        Path file = SignedZones.write(dir);
+        Files.writeString(file, Files.readString(file).replace("minimum = 300", "minimum = 300\nserial = 5"));
+        Path config = SigningServer.config(dir, SignedZones.ORIGIN, "true");
+        Name origin = Name.fromString(SignedZones.ORIGIN);
+        try (dev.tomldns.testing.LogCapture log = new dev.tomldns.testing.LogCapture(dev.tomldns.reload.Reloader.class);
+             SigningServer s = new SigningServer(config, new SigningServer.MovableClock(Instant.now()))) {
+            long first = s.zone(origin).serial();
+            assertEquals(5, first);
+            Files.writeString(file, Files.readString(file).replace("letsencrypt.org", "sectigo.com"));
+            s.reloader.reload();
+            assertEquals(6, s.zone(origin).serial());
+            assertEquals(0, log.count("is not greater than"), log.lines().toString());
+            verifies(s, "after an edit without a new serial");
+        }
+    }
+
     private void verifies(SigningServer s, String when) throws Exception {
         Tools.Result axfr = Tools.run("dig", "@127.0.0.1", "-p", String.valueOf(s.port), SignedZones.ORIGIN,
                 "AXFR", "+nocomments", "+nostats", "+nocmd", "+onesoa");
