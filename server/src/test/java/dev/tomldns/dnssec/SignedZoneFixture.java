@@ -51,17 +51,36 @@ record SignedZoneFixture(Name origin, String signedText, String toml, Path zones
             big TXT "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"
             """;
 
-    /** Keys, signs, imports; {@code dir} is the test's own folder. */
+    /** Keys, signs with ldns-signzone, imports; {@code dir} is the test's own folder. */
     static SignedZoneFixture make(Path dir) throws Exception {
+        return make(dir, false);
+    }
+
+    /**
+     * Keys, signs, imports: with {@code bind}, keys from {@code dnssec-keygen} and the signature from {@code
+     * dnssec-signzone} (BIND's tools), else from {@code ldns-keygen} and {@code ldns-signzone}.
+     */
+    static SignedZoneFixture make(Path dir, boolean bind) throws Exception {
         Name origin = Name.fromConstantString("signed.test.");
         Path unsigned = dir.resolve("signed.test.zone");
         Files.writeString(unsigned, UNSIGNED);
-        String ksk = keygen(dir, true);
-        String zsk = keygen(dir, false);
         Path signed = dir.resolve("signed.test.signed");
-        Tools.Result sign = Tools.run("ldns-signzone", "-o", "signed.test.", "-f", signed.toString(),
-                unsigned.toString(), dir.resolve(ksk).toString(), dir.resolve(zsk).toString());
-        assertEquals(0, sign.exit(), sign.out());
+        if (bind) {
+            for (String flags : new String[] {"-f KSK ", ""}) {
+                Tools.Result k = Tools.run(List.of("sh", "-c",
+                        "cd '" + dir + "' && dnssec-keygen -q -a ECDSAP256SHA256 " + flags + "signed.test."));
+                assertEquals(0, k.exit(), k.out());
+            }
+            Tools.Result sign = Tools.run("dnssec-signzone", "-q", "-S", "-K", dir.toString(), "-o", "signed.test.",
+                    "-f", signed.toString(), unsigned.toString());
+            assertEquals(0, sign.exit(), sign.out());
+        } else {
+            String ksk = keygen(dir, true);
+            String zsk = keygen(dir, false);
+            Tools.Result sign = Tools.run("ldns-signzone", "-o", "signed.test.", "-f", signed.toString(),
+                    unsigned.toString(), dir.resolve(ksk).toString(), dir.resolve(zsk).toString());
+            assertEquals(0, sign.exit(), sign.out());
+        }
         String text = Files.readString(signed, StandardCharsets.ISO_8859_1);
         ZoneImport imported = ZoneImport.of(MasterFileSource.read(signed, origin, new ArrayList<>()),
                 Path.of("signed.test.toml"));
