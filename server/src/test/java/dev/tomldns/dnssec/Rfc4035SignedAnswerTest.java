@@ -33,10 +33,11 @@ import org.xbill.DNS.Type;
 
 /**
  * RFC 4035 §3.1, answers to DO=1 queries of a zone signed by {@code ldns-signzone} and imported as a user would:
- * each row is one rule, asked of tomldns and of NSD and Knot serving the same signed file, over UDP and TCP, with the real
- * server on port 0 (answer cache included). Both must give the same rcode, flags, answer section (RRSIGs included)
- * and the same authority section (NSD's apex NS beside positive answers aside: tomldns answers minimally); every
- * RRset in answer and authority must carry its RRSIGs where the zone signed it; without DO no DNSSEC record is added.
+ * each row is one rule, asked of tomldns and of NSD and Knot serving the same signed file, over UDP and TCP, with
+ * the real server on port 0 (answer cache included). They must give the same rcode, flags, answer section (RRSIGs
+ * included) and the same authority section (NSD's apex NS beside positive answers aside: tomldns answers
+ * minimally); every RRset in answer and authority must carry its RRSIGs where the zone signed it; without DO no
+ * DNSSEC record is added.
  */
 class Rfc4035SignedAnswerTest {
     static final Name ORIGIN = Name.fromConstantString("signed.test.");
