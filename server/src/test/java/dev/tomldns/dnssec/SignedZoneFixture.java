@@ -71,7 +71,9 @@ record SignedZoneFixture(Name origin, String signedText, String toml, Path zones
                         "cd '" + dir + "' && dnssec-keygen -q -a ECDSAP256SHA256 " + flags + "signed.test."));
                 assertEquals(0, k.exit(), k.out());
             }
-            Tools.Result sign = Tools.run("dnssec-signzone", "-q", "-S", "-K", dir.toString(), "-o", "signed.test.",
+            // -d: the dsset file goes to the test's folder, not the working directory.
+            Tools.Result sign = Tools.run("dnssec-signzone", "-q", "-S", "-K", dir.toString(), "-d", dir.toString(),
+                    "-o", "signed.test.",
                     "-f", signed.toString(), unsigned.toString());
             assertEquals(0, sign.exit(), sign.out());
         } else {
