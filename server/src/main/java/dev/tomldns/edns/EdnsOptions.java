@@ -1,6 +1,7 @@
 package dev.tomldns.edns;
 
 import dev.tomldns.wire.Transport;
+import dev.tomldns.wire.WireName;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -112,11 +113,11 @@ public final class EdnsOptions {
                 + query.getUnsignedShort(base + 10);
         int p = base + 12;
         for (int i = query.getUnsignedShort(base + 4); i > 0 && p >= 0; i--) {
-            int after = skipName(query, p, end);
+            int after = WireName.skip(query, p, end);
             p = after < 0 ? -1 : after + 4;
         }
         for (int i = 0; i < records && p >= 0 && p < end; i++) {
-            int rdata = skipName(query, p, end);
+            int rdata = WireName.skip(query, p, end);
             if (rdata < 0 || rdata + 10 > end) {
                 return false;
             }
@@ -155,22 +156,6 @@ public final class EdnsOptions {
         return false;
     }
 
-    private static int skipName(ByteBuf b, int p, int end) {
-        for (int labels = 0; labels < 128 && p < end; labels++) {
-            int len = b.getUnsignedByte(p);
-            if (len == 0) {
-                return p + 1;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                return p + 2 <= end ? p + 2 : -1;
-            }
-            if ((len & 0xc0) != 0) {
-                return -1;
-            }
-            p += 1 + len;
-        }
-        return -1;
-    }
 
     private static CookieOption cookie(OPTRecord opt) {
         for (EDNSOption o : opt.getOptions(COOKIE)) {

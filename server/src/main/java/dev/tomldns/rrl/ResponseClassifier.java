@@ -1,6 +1,7 @@
 package dev.tomldns.rrl;
 
 import dev.tomldns.wire.ResponseKind;
+import dev.tomldns.wire.WireName;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -46,7 +47,7 @@ final class ResponseClassifier {
         }
         int p = base + HEADER;
         long qname = nameHash(r, base, p, end);
-        p = skipName(r, p, end);
+        p = WireName.skip(r, p, end);
         if (p < 0 || p + 4 > end) {
             return pack(ResponseKind.ERROR, 0);
         }
@@ -63,7 +64,7 @@ final class ResponseClassifier {
             p = skipRecord(r, p, end);
         }
         int owner = p;
-        int afterOwner = p < 0 ? -1 : skipName(r, p, end);
+        int afterOwner = p < 0 ? -1 : WireName.skip(r, p, end);
         boolean hasAuthority = ns > 0 && afterOwner >= 0 && afterOwner + 10 <= end;
         if (rcode == 3) {
             return pack(ResponseKind.NXDOMAIN, hasAuthority ? nameHash(r, base, owner, end) : qname);
@@ -95,7 +96,7 @@ final class ResponseClassifier {
         if (end - base < HEADER || r.getUnsignedShort(base + 4) != 1) {
             return false;
         }
-        int question = skipName(r, base + HEADER, end);
+        int question = WireName.skip(r, base + HEADER, end);
         if (question < 0 || question + 4 > end) {
             return false;
         }
@@ -127,27 +128,10 @@ final class ResponseClassifier {
         return true;
     }
 
-    /** Where the name at {@code p} ends in the stream (after its root label or its pointer); -1 if malformed. */
-    private static int skipName(ByteBuf r, int p, int end) {
-        for (int labels = 0; labels < 128 && p < end; labels++) {
-            int len = r.getUnsignedByte(p);
-            if (len == 0) {
-                return p + 1;
-            }
-            if ((len & 0xc0) == 0xc0) {
-                return p + 2 <= end ? p + 2 : -1;
-            }
-            if ((len & 0xc0) != 0) {
-                return -1;
-            }
-            p += 1 + len;
-        }
-        return -1;
-    }
 
     /** Past one resource record (RFC 1035 §4.1.3); -1 if it does not fit. */
     private static int skipRecord(ByteBuf r, int p, int end) {
-        p = skipName(r, p, end);
+        p = WireName.skip(r, p, end);
         if (p < 0 || p + 10 > end) {
             return -1;
         }
