@@ -11,18 +11,32 @@ public final class QueryName {
     /** RFC 1035 §2.3.4: names are at most 255 octets. */
     public static final int MAX_LENGTH = 255;
 
-    final byte[] name = new byte[MAX_LENGTH];
+    final byte[] name;
     /** Offset of each label in {@link #name}; {@code labelStart[labels]} is the root label. */
-    final int[] labelStart = new int[128];
+    final int[] labelStart;
     /** {@link OwnerTable#hash} of the suffix starting at each label. */
-    final int[] suffixHash = new int[128];
+    final int[] suffixHash;
     int length;
     int labels;
 
-    /** The name of {@code n}, for lookups that start from a dnsjava name (the reference path, tools). */
+    /** Room for any name: the one an event-loop thread reuses for every query it reads. */
+    public QueryName() {
+        this(MAX_LENGTH, 128);
+    }
+
+    private QueryName(int octets, int labels) {
+        this.name = new byte[octets];
+        this.labelStart = new int[labels];
+        this.suffixHash = new int[labels];
+    }
+
+    /**
+     * The name of {@code n}, for lookups that start from a dnsjava name (the reference path, tools): sized to the
+     * name (a few dozen octets, where one with room for any name is 1.3 KB; the reference path makes two a query).
+     */
     public static QueryName of(Name n) {
-        QueryName q = new QueryName();
         byte[] wire = n.toWire();
+        QueryName q = new QueryName(wire.length, n.labels());
         q.read(wire, 0, wire.length);
         return q;
     }
