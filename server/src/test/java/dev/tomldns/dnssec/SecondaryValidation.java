@@ -23,8 +23,9 @@ final class SecondaryValidation {
     static void compare(Path dir, String phase, Name zone, List<String> anchors, PeerServer signer,
                         TomldnsSecondary tomldns, Map<String, String> overrides) throws Exception {
         Name child = SignedZoneCases.unsignedChild(zone);
-        try (Unbound direct = new Unbound(dir.resolve(phase + "-direct"), anchors,
-                Map.of(zone.toString(), signer.port(), child.toString(), signer.port()));
+        Map<String, Integer> toSigner = Map.of(zone.toString(), signer.port(), child.toString(), signer.port());
+        int again = 0;
+        try (Unbound direct = new Unbound(dir.resolve(phase + "-direct"), anchors, toSigner);
              Unbound via = new Unbound(dir.resolve(phase + "-via-tomldns"), anchors,
                      Map.of(zone.toString(), tomldns.port(), child.toString(), signer.port()))) {
             direct.start();
@@ -36,6 +37,16 @@ final class SecondaryValidation {
                         c.rcode() + (c.secure() ? " AD" : ""));
                 ValidatedAnswer d = ValidatedAnswer.ask(direct.port(), c.fqdn(zone), c.type());
                 ValidatedAnswer t = ValidatedAnswer.ask(via.port(), c.fqdn(zone), c.type());
+                if (!t.verdict().equals(d.verdict()) || !t.answer().equals(d.answer())) {
+                    // The reference once came back NODATA (AD) for a TLSA the signer serves (Knot, NSEC3 Opt-Out,
+                    // seen in one CI run): the signer's answer is taken once more, by a fresh validator, so that a
+                    // hiccup of the reference does not fail tomldns. tomldns's own answer is never asked again.
+                    try (Unbound fresh = new Unbound(dir.resolve(phase + "-direct-again-" + again++), anchors,
+                            toSigner)) {
+                        fresh.start();
+                        d = ValidatedAnswer.ask(fresh.port(), c.fqdn(zone), c.type());
+                    }
+                }
                 if (!d.verdict().equals(expected)) {
                     harness.add("\"" + c.name() + " " + c.type() + "\", \"" + d.verdict() + "\", // expected " + expected);
                 }
