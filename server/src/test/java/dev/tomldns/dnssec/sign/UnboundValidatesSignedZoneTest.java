@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tomldns.cli.Main;
+import dev.tomldns.dnssec.Unbound;
 import dev.tomldns.testing.Tools;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,8 +62,7 @@ class UnboundValidatesSignedZoneTest {
                 }
             }
             assertTrue(!anchors.isEmpty(), "tomldns dnssec ds printed no DS");
-            try (ValidatingUnbound unbound = new ValidatingUnbound(Files.createDirectories(dir.resolve("unbound")),
-                    anchors, SignedZones.ORIGIN, s.port)) {
+            try (Unbound unbound = new Unbound(dir.resolve("unbound"), anchors, Map.of(SignedZones.ORIGIN, s.port))) {
                 unbound.start();
                 List<String> failures = new ArrayList<>();
                 for (String[] c : CASES) {
@@ -81,7 +81,7 @@ class UnboundValidatesSignedZoneTest {
         }
     }
 
-    private static void check(ValidatingUnbound unbound, String name, String type, String rcode, List<String> failures)
+    private static void check(Unbound unbound, String name, String type, String rcode, List<String> failures)
             throws Exception {
         Tools.Result r = Tools.run("dig", "@127.0.0.1", "-p", String.valueOf(unbound.port()), name, type,
                 "+dnssec", "+tries=1", "+time=5");
