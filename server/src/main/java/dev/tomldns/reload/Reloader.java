@@ -509,8 +509,19 @@ public final class Reloader {
      * above the edit's.
      *
      * @return the version served afterwards, or {@code null} when no zone file serves {@code origin}
+     * @throws SigningFailure when the new version could not be signed: nothing is swapped in, the served version
+     *                        stays
      */
-    public synchronized Zone edit(Name origin, Edit edit) {
+    public Zone edit(Name origin, Edit edit) {
+        return edit(origin, edit, zone -> { });
+    }
+
+    /**
+     * As {@link #edit(Name, Edit)}, with {@code commit} run on the version to serve (signed) after signing
+     * succeeded and before it is swapped in, such as writing an update to disk: a change that cannot be signed is
+     * never made durable. When {@code commit} throws, nothing is swapped in.
+     */
+    public synchronized Zone edit(Name origin, Edit edit, java.util.function.Consumer<Zone> commit) {
         Path file = null;
         Loaded loaded = null;
         for (var e : files.entrySet()) {
@@ -533,9 +544,10 @@ public final class Reloader {
         try {
             zone = signer.sign(edited, old);
         } catch (SigningFailure e) {
-            log.error("zone {}: change not applied: {}", origin, e.getMessage());
-            return old;
+            log.debug("zone {}: change not applied, not signed: {}", origin, e.getMessage());
+            throw e; // the caller says what was not applied, in its words
         }
+        commit.accept(zone);
         Map<Path, Loaded> next = new TreeMap<>(files);
         next.put(file, new Loaded(loaded.bytesHash(), zone, content, loaded.errors(), loaded.alsoNotify(),
                 loaded.managedSerial()));

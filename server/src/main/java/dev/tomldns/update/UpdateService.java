@@ -104,6 +104,8 @@ public final class UpdateService implements Stage, AutoCloseable {
         String why;
         Zone applied;
         Zone before;
+        /** Writes the change to disk; run only once the new version is signed (or needs no signing). */
+        Runnable persist = () -> { };
     }
 
     /** RFC 2136 §2.2: opcode UPDATE is this stage's. */
@@ -209,10 +211,20 @@ public final class UpdateService implements Stage, AutoCloseable {
             return TransferResponder.error(message, prescan, tsig);
         }
         Outcome out = new Outcome();
-        Zone served = reloader.edit(zone.origin(), (current, managed) -> {
-            out.before = current;
-            return apply(current, managed, key, prerequisites, updates, out);
-        });
+        Zone served;
+        try {
+            served = reloader.edit(zone.origin(), (current, managed) -> {
+                out.before = current;
+                return apply(current, managed, key, prerequisites, updates, out);
+            }, signed -> out.persist.run());
+        } catch (Reloader.SigningFailure e) {
+            // The new version could not be signed (a signed zone, RFC 4035 §2): nothing was written or swapped in,
+            // the last signed version stays served. SERVFAIL, as RFC 2136 §3 has for an update not applied.
+            log.error("update of zone {} by {} from {}: not applied (answered SERVFAIL), the zone could not be "
+                    + "signed: {}", zoneName, who, ctx.client(), e.getMessage());
+            metrics.update(zone.origin(), "servfail");
+            return TransferResponder.error(message, Rcode.SERVFAIL, tsig);
+        }
         if (served == null) {
             log.warn("update refused: zone {} is not served from a zone file; {} from {}", zoneName, who,
                     ctx.client());
@@ -288,7 +300,7 @@ public final class UpdateService implements Stage, AutoCloseable {
                 return null;
             }
         }
-        persist(current.origin(), changed, work, serial);
+        out.persist = () -> persist(current.origin(), changed, work, serial);
         out.applied = next;
         out.result = "applied";
         out.why = describe(changed, work);

@@ -117,20 +117,15 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         Name origin = next.origin();
         Instant now = clock.instant();
         try {
-            List<SigningKey> zoneKeys = keys.get(origin);
-            if (zoneKeys == null) {
-                zoneKeys = store.loadOrCreate(origin, policy, next.soa().getTTL(), now);
-                keys.put(origin, zoneKeys);
+            // Read each time: the key file is the one record of the keys' states, and `tomldns dnssec
+            // ksk-submitted` writes it while the server runs.
+            List<SigningKey> zoneKeys = store.loadOrCreate(origin, policy, next.soa().getTTL(), now);
+            if (keys.put(origin, zoneKeys) == null) {
                 log.info("dnssec: zone {}: keys {} ({})", origin, zoneKeys, store.file(origin));
             }
             List<SigningKey> planned = ZskRollover.plan(origin, zoneKeys, policy, now,
                     java.time.Duration.ofSeconds(next.soa().getTTL()), maxTtl(next));
             if (planned != zoneKeys) {
-                // `tomldns dnssec ksk-submitted` may have confirmed a DS meanwhile: keep what the file says.
-                List<SigningKey> onDisk = store.load(origin);
-                planned = planned.stream().map(k -> onDisk.stream()
-                        .filter(d -> d.tag() == k.tag() && d.submitted() != null && k.submitted() == null)
-                        .findFirst().map(d -> k.withSubmitted(d.submitted())).orElse(k)).toList();
                 store.save(origin, planned); // before any version with them is served
                 log.info("dnssec: zone {}: ZSK rollover: keys now {}", origin, describe(planned));
                 zoneKeys = planned;
@@ -171,9 +166,15 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
                 continue;
             }
             Name origin = e.getKey();
-            Zone after = r.edit(origin, (served, managed) -> served.withSerial(SerialArithmetic.next(served.serial())));
-            if (after != null) {
-                done.add(origin);
+            try {
+                Zone after = r.edit(origin,
+                        (served, managed) -> served.withSerial(SerialArithmetic.next(served.serial())));
+                if (after != null) {
+                    done.add(origin);
+                }
+            } catch (Reloader.SigningFailure failed) {
+                log.error("dnssec: zone {}: signatures not refreshed (the signed version served stays; tried again "
+                        + "in a minute): {}", origin, failed.getMessage());
             }
         }
         return done;
