@@ -302,6 +302,14 @@ launch() { # dir: the server in a new session (its own process group), pinned; s
   local dir=$1
   setsid "${SRV_PIN[@]}" "${START[@]}" >"$dir/server.log" 2>&1 </dev/null &
   SRV_PID=$!
+  # setsid forks when it is a process group leader already; then $! would not be the server, whose /proc is read.
+  local g="" i
+  for i in $(seq 1 40); do # until setsid has made the new session
+    g=$(awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[3] }' "/proc/$SRV_PID/stat" 2>/dev/null || true)
+    [ "$g" != "$SRV_PID" ] || break
+    sleep 0.025
+  done
+  [ "$g" = "$SRV_PID" ] || die "the server (pid $SRV_PID) is not the leader of its own process group (got '$g')"
 }
 
 reload_cmd() { # server dir
