@@ -142,6 +142,6 @@ while time.monotonic() < deadline:
         except (IndexError, struct.error, ValueError):
             pass  # a truncated or odd answer: ask again
     time.sleep(max(0.0, 0.010 - (time.monotonic() - sent)))
-print("await: no signed %s %s from %s:%d within %.0f s" % (args.name, args.type, args.server, args.port,
+print("await: no matching answer to %s %s from %s:%d within %.0f s" % (args.name, args.type, args.server, args.port,
                                                           args.timeout), file=sys.stderr)
 sys.exit(1)
