@@ -15,8 +15,11 @@ import dev.tomldns.reload.ControlSocket;
 import dev.tomldns.reload.HotReload;
 import dev.tomldns.reload.Reloader;
 import dev.tomldns.rrl.ResponseRateLimit;
+import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.state.StateDirectory;
+import dev.tomldns.state.StateDirectoryException;
 import dev.tomldns.transport.DnsServer;
+import dev.tomldns.transport.TcpSettings;
 import dev.tomldns.update.DynamicZones;
 import dev.tomldns.update.UpdateService;
 import dev.tomldns.xfr.XfrServices;
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -93,6 +97,9 @@ public final class Server implements AutoCloseable {
         private boolean heapTrim;
         private boolean clashStopsStart = true;
         private Nsid nsid;
+        private EdnsOptions edns;
+        private TcpSettings tcp;
+        private RrlSettings rrl;
         private Duration quiet = HotReload.DEFAULT_QUIET;
         private Clock clock = Clock.systemUTC();
 
@@ -114,7 +121,10 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** Where managed serials and the control socket live (default: the zones folder). */
+        /**
+         * Where managed serials, dynamic records, signing keys and the control socket live (default: the
+         * configuration's {@code state-dir}, else the zones folder).
+         */
         public Builder state(StateDirectory dir) {
             this.state = dir;
             return this;
@@ -188,13 +198,34 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The EDNS options (NSID, cookie secrets and whether cookies are required) instead of those the
+         * configuration's {@code nsid} and {@code [cookies]} (or {@link #nsid}) make.
+         */
+        public Builder edns(EdnsOptions options) {
+            this.edns = options;
+            return this;
+        }
+
+        /** The DNS-over-TCP limits instead of the configuration's {@code [tcp]}. */
+        public Builder tcp(TcpSettings limits) {
+            this.tcp = limits;
+            return this;
+        }
+
+        /** Response rate limiting with {@code limits} instead of the configuration's {@code [rrl]} (or none). */
+        public Builder rrl(RrlSettings limits) {
+            this.rrl = limits;
+            return this;
+        }
+
         /** The watcher's debounce (default {@link HotReload#DEFAULT_QUIET}). */
         public Builder quiet(Duration quiet) {
             this.quiet = quiet;
             return this;
         }
 
-        /** The clock managed serials take their date from. */
+        /** The clock managed serials take their date from, and online signing its inception and expiry times. */
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -220,11 +251,12 @@ public final class Server implements AutoCloseable {
 
     private void start(Builder b) throws Exception {
         DnsMetrics metrics = micrometer != null ? micrometer : DnsMetrics.NOOP;
-        StateDirectory state = b.state != null ? b.state : StateDirectory.inZonesFolder(b.zones);
+        StateDirectory state;
         DynamicZones dynamic;
         try {
+            state = b.state != null ? b.state : StateDirectory.choose(null, b.settings.stateDir(), Map.of(), b.zones);
             dynamic = DynamicZones.in(state, b.settings.dataDir()); // moves a file left in the old place
-        } catch (java.io.IOException e) {
+        } catch (StateDirectoryException | java.io.IOException e) {
             throw new StartException(e.getMessage());
         }
         SignatureReporting.install(registry, metrics, readiness);
@@ -248,14 +280,16 @@ public final class Server implements AutoCloseable {
             control = ControlSocket.open(ControlSocket.in(state), hot::reloadNow).orElse(null);
         }
         Nsid nsid = b.nsid != null ? b.nsid : b.settings.nsid();
-        EdnsOptions edns = new EdnsOptions(nsid, b.settings.cookies().serverCookie(), b.settings.cookies().require());
+        EdnsOptions edns = b.edns != null ? b.edns
+                : new EdnsOptions(nsid, b.settings.cookies().serverCookie(), b.settings.cookies().require());
         processor.setEdnsOptions(edns);
-        ResponseRateLimit rrl = b.settings.rrl() == null ? null : new ResponseRateLimit(b.settings.rrl(), metrics);
+        RrlSettings limits = b.rrl != null ? b.rrl : b.settings.rrl();
+        ResponseRateLimit rrl = limits == null ? null : new ResponseRateLimit(limits, metrics);
         if (rrl != null) {
             // RFC 7873 §5.3, as BIND: a client that returns a valid server cookie receives at its address.
             rrl.exemption((query, client) -> edns.validCookieIn(query, client.getAddress()));
         }
-        dns = new DnsServer(processor, b.settings.tcp(), b.threads, rrl);
+        dns = new DnsServer(processor, b.tcp != null ? b.tcp : b.settings.tcp(), b.threads, rrl);
         List<InetSocketAddress> addresses = b.listen == null || b.listen.isEmpty()
                 ? List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)) : b.listen;
         bound = dns.listen(addresses);

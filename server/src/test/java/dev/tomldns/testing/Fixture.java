@@ -5,7 +5,6 @@ import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.ZoneDirectory;
 import dev.tomldns.zone.ZoneFile;
-import dev.tomldns.zone.ZoneRegistry;
 import dev.tomldns.zone.toml.ZoneFileReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +16,10 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
-/** The test fixture zones and a way to ask the real query processor about them without sockets. */
+/**
+ * The test fixture zones, read as the server reads a zones folder (for tests of one part; a test of the server starts
+ * a {@link RunningServer}), and queries to ask with.
+ */
 public final class Fixture {
     public static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 53000);
 
@@ -51,12 +53,6 @@ public final class Fixture {
         }
     }
 
-    public static QueryProcessor processor(Path dir) {
-        ZoneRegistry registry = new ZoneRegistry();
-        registry.set(load(dir));
-        return new QueryProcessor(registry);
-    }
-
     public static Message query(String name, int type) {
         try {
             return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
@@ -68,11 +64,6 @@ public final class Fixture {
     /** Runs a query over "UDP" through the processor and parses the reply (null when dropped). */
     public static Message ask(QueryProcessor p, Message query) {
         byte[] out = p.process(query.toWire(), QueryContext.udp(CLIENT));
-        return parse(out);
-    }
-
-    public static Message askTcp(QueryProcessor p, Message query) {
-        byte[] out = p.process(query.toWire(), QueryContext.tcp(CLIENT, b -> { }));
         return parse(out);
     }
 

@@ -1,15 +1,8 @@
 package dev.tomldns.dnssec.sign;
 
-import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
-import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.reload.Reloader;
-import dev.tomldns.state.StateDirectory;
-import dev.tomldns.transport.DnsServer;
-import dev.tomldns.transport.TcpSettings;
-import dev.tomldns.update.DynamicZones;
-import dev.tomldns.update.UpdateService;
-import dev.tomldns.xfr.XfrServices;
+import dev.tomldns.server.Server;
 import dev.tomldns.zone.Zone;
 import dev.tomldns.zone.ZoneRegistry;
 import java.net.InetSocketAddress;
@@ -23,40 +16,26 @@ import java.util.List;
 import org.xbill.DNS.Name;
 
 /**
- * The parts {@code serve --config} wires for a signed zone, in-process on a loopback port (0: any): the real
- * configuration reader, reloader, online signing (refresh driven by the test through {@link #signing}, on the
- * test's {@link MovableClock}), transfers (AXFR/IXFR out, NOTIFY) and dynamic update, and the Netty server.
+ * The {@link Server} {@code serve --config} starts for a signed zone, in-process on a loopback port the kernel picks:
+ * the real configuration reader, reloader, online signing (on the test's {@link MovableClock}; the test calls
+ * {@link OnlineSigning#refreshDue} itself rather than wait the minute of the background refresh), transfers (AXFR/IXFR
+ * out, NOTIFY), dynamic update and the Netty server. The zones folder is not watched: the test reloads through
+ * {@link #reloader} after an edit, as {@code tomldns reload} would.
  */
 final class SigningServer implements AutoCloseable {
-    final ZoneRegistry registry = new ZoneRegistry();
-    final ServerConfig settings;
+    final Server running;
+    final ZoneRegistry registry;
     final Reloader reloader;
     final OnlineSigning signing;
-    final XfrServices xfr;
-    final UpdateService updates;
-    final DnsServer server;
     final int port;
 
     SigningServer(Path config, MovableClock clock) throws Exception {
-        settings = ServerConfigReader.read(config);
-        QueryProcessor processor = new QueryProcessor(registry);
-        xfr = XfrServices.install(settings, registry, processor);
-        StateDirectory state = StateDirectory.open(settings.stateDir());
-        reloader = new Reloader(settings.zonesDir(), state, registry, clock);
-        reloader.addListener(change -> {
-            if (change.ok() && change.newZone() != null) {
-                xfr.primaryZoneChanged(change.oldZone(), change.newZone(), change.alsoNotify());
-            }
-        });
-        signing = new OnlineSigning(settings.signing(), ZoneKeyStore.in(state), clock);
-        signing.attach(reloader);
-        DynamicZones dynamic = DynamicZones.in(state, settings.dataDir());
-        updates = new UpdateService(registry, reloader, settings, dynamic, dev.tomldns.metrics.DnsMetrics.NOOP,
-                false, clock);
-        processor.setUpdateStage(updates);
-        reloader.reload();
-        server = new DnsServer(processor, TcpSettings.DEFAULTS, 1);
-        port = server.start(List.of(new InetSocketAddress("127.0.0.1", 0))).get(0).getPort();
+        running = Server.builder(ServerConfigReader.read(config)).clock(clock).watch(false)
+                .listen(List.of(new InetSocketAddress("127.0.0.1", 0))).start();
+        registry = running.registry();
+        reloader = running.reloader();
+        signing = running.signing().orElseThrow(() -> new AssertionError("no zone of " + config + " is signed"));
+        port = running.port();
     }
 
     /** A configuration file for {@code zones} signed with {@code dnssec} (TOML value), transfers open to loopback. */
@@ -92,10 +71,7 @@ final class SigningServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        updates.close();
-        signing.close();
-        xfr.close();
+        running.close();
     }
 
     /** A clock the test moves. */
