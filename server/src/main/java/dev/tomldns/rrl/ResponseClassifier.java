@@ -8,17 +8,21 @@ import io.netty.buffer.ByteBuf;
  * Reads from a response's octets what RRL counts it by: its {@link ResponseKind} and the name of its bucket (the
  * question name and type for answers and NODATA; the zone, from the SOA owner in authority, for NXDOMAIN, so a
  * random-name flood is one bucket; the delegation's owner for referrals; no name for errors), as Knot and BIND key
- * their buckets. Nothing is allocated: names are hashed straight from the buffer, following compression pointers.
+ * their buckets. What the octets cannot say, that an answer was synthesized from a wildcard, {@link ZoneLookup}
+ * finds. Nothing is allocated: names are hashed straight from the buffer, following compression pointers.
  */
 final class ResponseClassifier {
     /** RFC 1035 §4.1.1: the fixed header. */
     private static final int HEADER = 12;
     private static final int NS = 2;
+    private static final int SOA = 6;
     private static final int OPT = 41;
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     /** The result of a response RRL leaves alone (not a QUERY response). */
     static final long NOT_LIMITED = -1;
+    /** The name hash of an NXDOMAIN without an SOA in authority. */
+    private static final long NO_SOA = 0;
 
     private ResponseClassifier() {
     }
@@ -54,12 +58,12 @@ final class ResponseClassifier {
         int qtype = r.getUnsignedShort(p);
         p += 4;
         if (rcode == 0 && an > 0) {
-            return pack(ResponseKind.ANSWER, mix(qname ^ qtype));
+            return named(ResponseKind.ANSWER, qname, qtype);
         }
         if (rcode == 0 && aa) {
-            return pack(ResponseKind.NODATA, qname);
+            return named(ResponseKind.NODATA, qname, qtype);
         }
-        // NXDOMAIN or an unauthoritative empty answer: the first authority record names the zone or the cut.
+        // NXDOMAIN or an unauthoritative empty answer: the authority section names the zone or the cut.
         for (int i = 0; i < an && p >= 0; i++) {
             p = skipRecord(r, p, end);
         }
@@ -67,7 +71,20 @@ final class ResponseClassifier {
         int afterOwner = p < 0 ? -1 : WireName.skip(r, p, end);
         boolean hasAuthority = ns > 0 && afterOwner >= 0 && afterOwner + 10 <= end;
         if (rcode == 3) {
-            return pack(ResponseKind.NXDOMAIN, hasAuthority ? nameHash(r, base, owner, end) : qname);
+            // RFC 2308 §3: the SOA owner is the zone (with DO=1, NSEC or NSEC3 records, whose owners differ from
+            // name to name, follow it: RFC 4035 §3.1.3.2). No SOA (a reply truncated before it): one bucket for
+            // all such NXDOMAINs of the prefix, never one per name.
+            for (int i = 0; i < ns && owner >= 0; i++) {
+                int after = WireName.skip(r, owner, end);
+                if (after < 0 || after + 10 > end) {
+                    break;
+                }
+                if (r.getUnsignedShort(after) == SOA) {
+                    return pack(ResponseKind.NXDOMAIN, nameHash(r, base, owner, end));
+                }
+                owner = skipRecord(r, owner, end);
+            }
+            return pack(ResponseKind.NXDOMAIN, NO_SOA);
         }
         if (hasAuthority && r.getUnsignedShort(afterOwner) == NS) {
             return pack(ResponseKind.REFERRAL, nameHash(r, base, owner, end));
@@ -81,7 +98,12 @@ final class ResponseClassifier {
 
     private static final ResponseKind[] KINDS = ResponseKind.values();
 
-    private static long pack(ResponseKind kind, long nameHash) {
+    /** An answer's or NODATA's classification: answers by name and type, NODATA by name. */
+    static long named(ResponseKind kind, long nameHash, int qtype) {
+        return pack(kind, kind == ResponseKind.ANSWER ? mix(nameHash ^ qtype) : nameHash);
+    }
+
+    static long pack(ResponseKind kind, long nameHash) {
         return (nameHash << 3 | kind.ordinal()) & Long.MAX_VALUE;
     }
 
@@ -157,18 +179,23 @@ final class ResponseClassifier {
                 p = base + ((len & 0x3f) << 8 | r.getUnsignedByte(p + 1));
                 continue;
             }
-            h = (h ^ len) * FNV_PRIME;
+            h = fnv(h, len);
             int stop = Math.min(end, p + 1 + len);
             for (int i = p + 1; i < stop; i++) {
                 int c = r.getUnsignedByte(i);
                 if (c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';
                 }
-                h = (h ^ c) * FNV_PRIME;
+                h = fnv(h, c);
             }
             p += 1 + len;
         }
         return h;
+    }
+
+    /** One octet more of an FNV-1a hash. */
+    static long fnv(long h, int octet) {
+        return (h ^ octet) * FNV_PRIME;
     }
 
     /** Murmur3's 64-bit finalizer: every input bit reaches every output bit. */

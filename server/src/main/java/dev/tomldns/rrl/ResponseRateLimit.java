@@ -3,6 +3,7 @@ package dev.tomldns.rrl;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.security.CidrBlock;
 import dev.tomldns.wire.ResponseKind;
+import dev.tomldns.zone.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -44,6 +45,7 @@ public final class ResponseRateLimit {
     private final int v4Mask;
     private final int v6Prefix;
     private volatile Exemption exemption;
+    private volatile ZoneLookup zones;
 
     /** Whether a limited response's client is to be answered anyway (a valid DNS server cookie, RFC 7873 §5.3). */
     @FunctionalInterface
@@ -80,6 +82,14 @@ public final class ResponseRateLimit {
     }
 
     /**
+     * The zones answers come from (set once, before queries arrive): wildcard answers and NODATA are then counted
+     * by their wildcard ({@link ZoneLookup}); without them, by the question name.
+     */
+    public void zones(ZoneRegistry registry) {
+        this.zones = new ZoneLookup(registry);
+    }
+
+    /**
      * What to do with {@code response} to {@code query} from {@code client}: {@link #SEND}, {@link #DROP} (the
      * caller releases it) or {@link #SLIP} (the response has been cut to a truncated one in place; send it).
      */
@@ -93,7 +103,22 @@ public final class ResponseRateLimit {
         if (rate == 0) {
             return SEND;
         }
-        int verdict = spend(key(client.getAddress(), classified), rate);
+        InetAddress address = client.getAddress();
+        ZoneLookup lookup = zones;
+        int now = now();
+        long key = key(address, classified);
+        int slot = find(key, now);
+        if (slot < 0 && lookup != null && (kind == ResponseKind.ANSWER || kind == ResponseKind.NODATA)) {
+            // A name new to the table may be one a wildcard synthesized (RFC 4592 §3.3.1): then its bucket is the
+            // wildcard's, as in NSD and BIND, so random names under it are one bucket. A name that has a bucket was
+            // answered for itself when the bucket was made, so the common case (a name asked again) pays no lookup.
+            long wildcard = lookup.wildcard(response, kind);
+            if (wildcard != ZoneLookup.NONE) {
+                key = key(address, wildcard);
+                slot = find(key, now);
+            }
+        }
+        int verdict = spend(slot, key, rate, now);
         if (verdict == SEND || exempt(query, client)) {
             return SEND;
         }
@@ -140,19 +165,23 @@ public final class ResponseRateLimit {
         return k == 0 ? 1 : k;
     }
 
-    /** One response from bucket {@code key}: SEND when a token was left, else DROP or SLIP. */
-    private int spend(long key, int rate) {
-        int now = (int) ((System.nanoTime() - start) / 1_000_000_000L) & TIME_MASK;
+    private int now() {
+        return (int) ((System.nanoTime() - start) / 1_000_000_000L) & TIME_MASK;
+    }
+
+    /**
+     * The slot of bucket {@code key} among its {@link #PROBE} slots; when it has none, {@code -1 - s} where
+     * {@code s} is the slot it would take: a free one, or the one used longest ago.
+     */
+    private int find(long key, int now) {
         int home = (int) (key ^ key >>> 32) & mask;
-        int slot = -1;
         int oldest = home;
         int oldestAge = -1;
         for (int i = 0; i < PROBE; i++) {
             int s = (home + i) & mask;
             long k = keys[s];
             if (k == key) {
-                slot = s;
-                break;
+                return s;
             }
             int age = k == 0 ? Integer.MAX_VALUE : (now - (int) (states[s] >>> 8) & TIME_MASK) & TIME_MASK;
             if (age > oldestAge) {
@@ -160,10 +189,15 @@ public final class ResponseRateLimit {
                 oldest = s;
             }
         }
+        return -1 - oldest;
+    }
+
+    /** One response from bucket {@code key} (at {@code slot}, from {@link #find}): SEND when a token was left. */
+    private int spend(int slot, long key, int rate, int now) {
         long state;
         if (slot < 0) {
             // A new bucket starts with a full second's worth of tokens, in the free slot or the one idle longest.
-            slot = oldest;
+            slot = -1 - slot;
             keys[slot] = key;
             state = (long) rate << 32 | (long) now << 8;
         } else {

@@ -85,6 +85,9 @@ public final class DnsServer implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(this.threads, io);
         this.connectionLimit = new TcpConnectionLimit(tcp, processor.metrics());
         this.rrl = rrl;
+        if (rrl != null) {
+            rrl.zones(processor.registry()); // wildcard answers are counted by their wildcard
+        }
     }
 
     /**

@@ -160,8 +160,13 @@ class ResponseRateLimitTest {
         return c == null ? 0 : c.count();
     }
 
-    /** Sends every query from {@code from} at once, then collects the replies by index (the IDs differ). */
     private Map<Integer, Message> burst(String from, List<Message> queries) throws Exception {
+        return burst(address, from, queries);
+    }
+
+    /** Sends every query from {@code from} at once, then collects the replies by index (the IDs differ). */
+    static Map<Integer, Message> burst(InetSocketAddress address, String from, List<Message> queries)
+            throws Exception {
         Map<Integer, Integer> byId = new HashMap<>();
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, 0))) {
             for (int i = 0; i < queries.size(); i++) {
