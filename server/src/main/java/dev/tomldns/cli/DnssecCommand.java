@@ -3,6 +3,7 @@ package dev.tomldns.cli;
 import dev.tomldns.config.ConfigException;
 import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
+import dev.tomldns.dnssec.sign.KeyState;
 import dev.tomldns.dnssec.sign.SigningException;
 import dev.tomldns.dnssec.sign.SigningKey;
 import dev.tomldns.dnssec.sign.SigningPolicy;
@@ -112,6 +113,18 @@ public final class DnssecCommand implements Runnable {
             }
         }
 
+        /** The zone's signing policy from --config, or null when not given or not signed there. */
+        SigningPolicy policy(Name origin) {
+            if (config == null) {
+                return null;
+            }
+            try {
+                return ServerConfigReader.read(config).signing().get(origin);
+            } catch (ConfigException e) {
+                return null; // store() has said why
+            }
+        }
+
         /** The zone's keys, or null after saying why (none yet included). */
         List<SigningKey> keys(String command, ZoneKeyStore store, Name origin) {
             try {
@@ -132,7 +145,8 @@ public final class DnssecCommand implements Runnable {
 
     /** The DS and DNSKEY lines to give the registrar (RFC 4034 §5: DS with SHA-256, RFC 4509). */
     @Command(name = "ds", mixinStandardHelpOptions = true,
-            description = "Print the DS (SHA-256) and DNSKEY records of ZONE's key-signing key(s), for the registrar.")
+            description = "Print the DS (SHA-256) and DNSKEY records of the key-signing key(s) whose DS the parent "
+                    + "of ZONE should hold now, for the registrar.")
     static final class Ds implements Callable<Integer> {
         @Mixin
         Where where = new Where();
@@ -145,23 +159,32 @@ public final class DnssecCommand implements Runnable {
             if (keys == null) {
                 return 1;
             }
-            for (SigningKey k : keys) {
-                if (!k.signsKeys()) {
-                    continue;
-                }
+            Instant now = Instant.now();
+            // RFC 7344 §4: the same key(s) the zone's CDS and CDNSKEY point to; during a KSK rollover, the successor.
+            for (SigningKey k : SigningKey.forParent(keys, now)) {
                 DSRecord ds = new DSRecord(origin, k.dnskey().getDClass(), 3600, DNSSEC.Digest.SHA256, k.dnskey());
+                String why = k.waitsForDsAt(now)
+                        ? "KSK rollover: replace the DS at your registrar with this one (some ask for the DNSKEY "
+                        + "instead), then run `tomldns dnssec ksk-submitted " + origin + "`"
+                        : "give the DS to your registrar (some ask for the DNSKEY instead)";
                 where.out().println("; " + origin + " key " + k.tag() + " (" + SigningPolicy.algorithmName(k.algorithm())
-                        + ", algorithm " + k.algorithm() + "): give the DS to your registrar (some ask for the "
-                        + "DNSKEY instead)");
+                        + ", algorithm " + k.algorithm() + "): " + why);
                 where.out().println(origin + "\t3600\tIN\tDS\t" + ds.rdataToString());
                 where.out().println(origin + "\t3600\tIN\tDNSKEY\t" + k.dnskey().rdataToString());
+            }
+            for (SigningKey k : keys) {
+                if (k.signsKeys() && k.activate() == null && k.ready().isAfter(now)) {
+                    where.out().println("; a KSK rollover is under way: the DS of key " + k.tag() + " is to go to "
+                            + "the parent from " + k.ready() + ", not before (resolvers must have its DNSKEY first)");
+                }
             }
             return 0;
         }
     }
 
-    /** The zone's keys, their roles, states and times. */
-    @Command(name = "keys", mixinStandardHelpOptions = true, description = "List ZONE's DNSSEC keys: role, state, times.")
+    /** The zone's keys, their roles, states and next steps. */
+    @Command(name = "keys", mixinStandardHelpOptions = true,
+            description = "List ZONE's DNSSEC keys: role, state, and the next step with its time.")
     static final class Keys implements Callable<Integer> {
         @Mixin
         Where where = new Where();
@@ -174,21 +197,16 @@ public final class DnssecCommand implements Runnable {
             if (keys == null) {
                 return 1;
             }
+            SigningPolicy policy = where.policy(origin);
+            Instant now = Instant.now();
             where.out().println("zone " + origin + ": " + keys.size() + " key(s) in " + store.file(origin));
             for (SigningKey k : keys) {
-                String signs = k.role() == SigningKey.Role.CSK ? "signs the DNSKEY RRset and the zone"
-                        : k.signsKeys() ? "signs the DNSKEY RRset" : "signs the zone";
-                Instant now = Instant.now();
-                String state = k.signsAt(now) ? "active, " + signs
-                        : k.activate().isAfter(now) ? "published, signs from " + k.activate()
-                        : "retired, DNSKEY removed at " + k.remove();
-                if (k.signsAt(now) && k.retire() != null) {
-                    state += ", until " + k.retire();
-                }
+                KeyState state = KeyState.of(k, keys, origin.toString(), policy, now);
                 where.out().println("  " + k.role().name().toLowerCase(java.util.Locale.ROOT) + " " + k.tag() + " "
-                        + SigningPolicy.algorithmName(k.algorithm()) + " (algorithm " + k.algorithm() + "): " + state
-                        + "; created " + k.created());
-                if (k.signsKeys()) {
+                        + SigningPolicy.algorithmName(k.algorithm()) + " (algorithm " + k.algorithm() + "): "
+                        + state.state() + "; created " + k.created());
+                where.out().println("    next: " + state.next());
+                if (k.signsKeys() && k.parentShouldHoldAt(now)) {
                     where.out().println(k.submitted() == null
                             ? "    DS at the parent: not confirmed; once `tomldns dnssec ds " + origin + "` is at "
                             + "your registrar, run `tomldns dnssec ksk-submitted " + origin + "`"
@@ -199,9 +217,13 @@ public final class DnssecCommand implements Runnable {
         }
     }
 
-    /** Records that the DS of the zone's key-signing key(s) is at the parent, as Knot's zone-ksk-submitted. */
+    /**
+     * Records that the DS of the key-signing key the parent should hold is there, as Knot's zone-ksk-submitted:
+     * during a KSK (or CSK) rollover, the step that lets the server retire the old key.
+     */
     @Command(name = "ksk-submitted", mixinStandardHelpOptions = true,
-            description = "Confirm that the DS of ZONE's key-signing key is at the parent (as knotc zone-ksk-submitted).")
+            description = "Confirm that the DS of ZONE's key-signing key (during a rollover: the new one) is at the "
+                    + "parent (as knotc zone-ksk-submitted); the server then retires the old key.")
     static final class KskSubmitted implements Callable<Integer> {
         @Mixin
         Where where = new Where();
@@ -215,17 +237,30 @@ public final class DnssecCommand implements Runnable {
                 return 1;
             }
             Instant now = Instant.now();
+            List<SigningKey> early = keys.stream()
+                    .filter(k -> k.signsKeys() && k.activate() == null && k.ready().isAfter(now)).toList();
+            List<SigningKey> confirm = SigningKey.forParent(keys, now).stream()
+                    .filter(k -> k.submitted() == null).toList();
             List<SigningKey> next = new ArrayList<>();
             List<String> marked = new ArrayList<>();
+            boolean rollover = false;
             for (SigningKey k : keys) {
-                if (k.signsKeys() && k.submitted() == null) {
+                if (confirm.contains(k)) {
                     next.add(k.withSubmitted(now));
                     marked.add(String.valueOf(k.tag()));
+                    rollover |= k.waitsForDsAt(now);
                 } else {
                     next.add(k);
                 }
             }
             if (marked.isEmpty()) {
+                if (!early.isEmpty()) {
+                    where.err().println("tomldns dnssec ksk-submitted: zone " + origin + ": the new key "
+                            + early.get(0).tag() + " is not ready before " + early.get(0).ready() + " (resolvers must "
+                            + "have its DNSKEY first): its DS should not be at the parent yet; run this again once "
+                            + "`tomldns dnssec ds " + origin + "` shows it");
+                    return 1;
+                }
                 where.out().println("zone " + origin + ": the DS of every key-signing key was confirmed before");
                 return 0;
             }
@@ -236,7 +271,8 @@ public final class DnssecCommand implements Runnable {
                 return 1;
             }
             where.out().println("zone " + origin + ": DS of key " + String.join(", ", marked)
-                    + " confirmed at the parent (" + now + ")");
+                    + " confirmed at the parent (" + now + ")" + (rollover ? "; the running server makes it the "
+                    + "active key within a minute and retires the old one after the parent's DS TTL" : ""));
             return 0;
         }
     }

@@ -57,7 +57,7 @@ public final class ServerConfigReader {
     private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update",
             "dnssec");
     private static final Set<String> DNSSEC_KEYS = Set.of("algorithm", "denial", "signature-validity-days",
-            "signature-refresh-days", "keys", "zsk-lifetime-days");
+            "signature-refresh-days", "keys", "zsk-lifetime-days", "ksk-lifetime-days", "parent-ds-ttl");
     private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
     private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify",
             "max-transfer-records", "max-transfer-octets", "max-transfer-seconds");
@@ -276,7 +276,8 @@ public final class ServerConfigReader {
      * {@code dnssec = true} (the default policy, {@link SigningPolicy#DEFAULT}), {@code false}, or a table that
      * changes some of it: {@code algorithm} ("ecdsa-p256-sha256" or "ed25519"), {@code denial} ("nsec" or
      * "nsec3"), {@code signature-validity-days}, {@code signature-refresh-days}, {@code keys} ("csk" or
-     * "ksk+zsk") and, with split keys, {@code zsk-lifetime-days}.
+     * "ksk+zsk"), with split keys {@code zsk-lifetime-days}, {@code ksk-lifetime-days} (of the KSK, or of the CSK;
+     * 0, the default: never rolled) and {@code parent-ds-ttl} (seconds).
      */
     private SigningPolicy signing(JsonNode d, String path) {
         if (d.isBoolean()) {
@@ -338,8 +339,25 @@ public final class ServerConfigReader {
         } else if (split) {
             zskLifetime = SigningPolicy.ZSK_LIFETIME;
         }
+        java.time.Duration kskLifetime = null;
+        JsonNode ksk = d.get("ksk-lifetime-days");
+        if (ksk != null) {
+            if (!ksk.isIntegralNumber() || !ksk.canConvertToLong() || ksk.asLong() < 0 || ksk.asLong() > 3650) {
+                problem(path + ".ksk-lifetime-days", "must be a whole number from 0 (never rolled, the default) to "
+                        + "3650, not " + ksk);
+            } else if (ksk.asLong() > 0) {
+                kskLifetime = java.time.Duration.ofDays(ksk.asLong());
+            }
+        }
+        java.time.Duration parentDsTtl = SigningPolicy.PARENT_DS_TTL;
+        JsonNode dsTtl = d.get("parent-ds-ttl");
+        if (dsTtl != null) {
+            // RFC 2181 §8: a TTL is at most 2^31 - 1 seconds; a week covers every TLD's DS TTL.
+            parentDsTtl = java.time.Duration.ofSeconds(positive(dsTtl, path + ".parent-ds-ttl",
+                    SigningPolicy.PARENT_DS_TTL.toSeconds(), 7 * 86400));
+        }
         return new SigningPolicy(algorithm, denial, java.time.Duration.ofDays(validity),
-                java.time.Duration.ofDays(refresh), split, zskLifetime);
+                java.time.Duration.ofDays(refresh), split, zskLifetime, kskLifetime, parentDsTtl);
     }
 
     /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */

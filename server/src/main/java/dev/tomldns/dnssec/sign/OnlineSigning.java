@@ -40,6 +40,8 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
     private final SplittableRandom random = new SplittableRandom();
     private final Map<Name, List<SigningKey>> keys = new ConcurrentHashMap<>();
     private final Map<Name, ZoneSigner.Signed> latest = new ConcurrentHashMap<>();
+    /** Zones whose KSK (or CSK) successor waits for its DS: their key file is read at each check. */
+    private final java.util.Set<Name> waitingForDs = ConcurrentHashMap.newKeySet();
     private volatile Reloader reloader;
     private ScheduledExecutorService refresher;
 
@@ -123,11 +125,12 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
             if (keys.put(origin, zoneKeys) == null) {
                 log.info("dnssec: zone {}: keys {} ({})", origin, zoneKeys, store.file(origin));
             }
-            List<SigningKey> planned = ZskRollover.plan(origin, zoneKeys, policy, now,
-                    java.time.Duration.ofSeconds(next.soa().getTTL()), maxTtl(next));
+            java.time.Duration dnskeyTtl = java.time.Duration.ofSeconds(next.soa().getTTL());
+            List<SigningKey> planned = ZskRollover.plan(origin, zoneKeys, policy, now, dnskeyTtl, maxTtl(next));
+            planned = KskRollover.plan(origin, planned, policy, now, dnskeyTtl, maxTtl(next));
             if (planned != zoneKeys) {
                 store.save(origin, planned); // before any version with them is served
-                log.info("dnssec: zone {}: ZSK rollover: keys now {}", origin, describe(planned));
+                log.info("dnssec: zone {}: key rollover: keys now {}", origin, describe(planned, origin, policy, now));
                 zoneKeys = planned;
                 keys.put(origin, zoneKeys);
             }
@@ -140,6 +143,18 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
             ZoneSigner.Signed signed = new ZoneSigner(policy, zoneKeys, random).sign(next, serial, served, now);
             serials.record(origin, serial);
             latest.put(origin, signed);
+            boolean waits = zoneKeys.stream().anyMatch(k -> k.waitsForDsAt(now));
+            if (waits && !waitingForDs.contains(origin)) {
+                log.warn("dnssec: zone {}: KSK rollover: CDS and CDNSKEY now point to key {}; put its DS at the "
+                        + "parent (`tomldns dnssec ds {}`), then run `tomldns dnssec ksk-submitted {}`: the old "
+                        + "key is retired only after that", origin, SigningKey.forParent(zoneKeys, now), origin,
+                        origin);
+            }
+            if (waits) {
+                waitingForDs.add(origin);
+            } else {
+                waitingForDs.remove(origin);
+            }
             log.info("dnssec: zone {} serial {} signed ({}): {} signature(s) made, {} kept; earliest expiry {}, "
                     + "refresh at {}", origin, serial, policy.denial(), signed.made(), signed.kept(),
                     signed.earliestExpiry(), signed.refreshAt());
@@ -162,10 +177,10 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         Instant now = clock.instant();
         List<Name> done = new java.util.ArrayList<>();
         for (var e : latest.entrySet()) {
-            if (now.isBefore(e.getValue().refreshAt())) {
+            Name origin = e.getKey();
+            if (now.isBefore(e.getValue().refreshAt()) && !(waitingForDs.contains(origin) && submitted(origin))) {
                 continue;
             }
-            Name origin = e.getKey();
             try {
                 Zone after = r.edit(origin,
                         (served, managed) -> served.withSerial(SerialArithmetic.next(served.serial())));
@@ -180,6 +195,19 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         return done;
     }
 
+    /**
+     * Whether the key file now says the DS of a successor that waits for it is at the parent ({@code tomldns dnssec
+     * ksk-submitted} wrote it): the rollover's next step is then taken at once, not at the next refresh.
+     */
+    private boolean submitted(Name origin) {
+        try {
+            Instant now = clock.instant();
+            return store.load(origin).stream().anyMatch(k -> k.waitsForDsAt(now) && k.submitted() != null);
+        } catch (SigningException e) {
+            return true; // signing again reports the damaged file
+        }
+    }
+
     /** The longest TTL of the zone's RRsets: how long a cached signature may outlive its key's retirement. */
     private static java.time.Duration maxTtl(Zone zone) {
         long max = zone.soa().getTTL();
@@ -189,13 +217,10 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         return java.time.Duration.ofSeconds(max);
     }
 
-    private static String describe(List<SigningKey> keys) {
+    private static String describe(List<SigningKey> keys, Name origin, SigningPolicy policy, Instant now) {
         StringBuilder out = new StringBuilder();
         for (SigningKey k : keys) {
-            out.append(out.length() == 0 ? "" : ", ").append(k).append(" active from ").append(k.activate());
-            if (k.retire() != null) {
-                out.append(", retired at ").append(k.retire()).append(", removed at ").append(k.remove());
-            }
+            out.append(out.length() == 0 ? "" : "; ").append(k).append(": ").append(KeyState.of(k, keys, origin.toString(), policy, now));
         }
         return out.toString();
     }

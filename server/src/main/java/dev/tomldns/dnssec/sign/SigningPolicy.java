@@ -17,11 +17,23 @@ import org.xbill.DNS.DNSSEC;
  * @param splitKeys a KSK (signs the DNSKEY, CDS and CDNSKEY RRsets) and a ZSK (signs the rest) instead of one CSK
  * @param zskLifetime with split keys, how long a ZSK signs before it is rolled over (RFC 7583 §3.2,
  *                    pre-publication); null: never
+ * @param kskLifetime how long the KSK (or the CSK) is active before a rollover to a successor starts
+ *                    ({@link KskRollover}, RFC 7583 §3.3.1 double-KSK); null: never (the default, as Knot's
+ *                    {@code ksk-lifetime} and BIND's default policy: each rollover needs the DS changed at the
+ *                    registrar)
+ * @param parentDsTtl the TTL of the DS at the parent: how long resolvers may keep the old DS after the new one is
+ *                    confirmed, so the old key keeps signing the DNSKEY RRset that long (BIND's parent-ds-ttl)
  */
 public record SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh, boolean splitKeys,
-                            Duration zskLifetime) {
+                            Duration zskLifetime, Duration kskLifetime, Duration parentDsTtl) {
     /** Authenticated denial of existence (RFC 4035 §3.1.3 with NSEC, RFC 5155 §7.2 with NSEC3). */
     public enum Denial { NSEC, NSEC3 }
+
+    /**
+     * The parent's DS TTL unless set: one day, as BIND's parent-ds-ttl default and the DS TTL of com. and net.
+     * (many TLDs use one hour).
+     */
+    public static final Duration PARENT_DS_TTL = Duration.ofDays(1);
 
     /** {@code dnssec = true}: ECDSA P-256 CSK, NSEC, 14 days valid, refreshed 7 days before expiry. */
     public static final SigningPolicy DEFAULT = new SigningPolicy(DNSSEC.Algorithm.ECDSAP256SHA256, Denial.NSEC,
@@ -40,6 +52,13 @@ public record SigningPolicy(int algorithm, Denial denial, Duration validity, Dur
     public SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh) {
         this(algorithm, denial, validity, refresh, false, null);
     }
+
+    /** The KSK or CSK never rolled, the parent's DS TTL {@link #PARENT_DS_TTL}. */
+    public SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh, boolean splitKeys,
+                         Duration zskLifetime) {
+        this(algorithm, denial, validity, refresh, splitKeys, zskLifetime, null, PARENT_DS_TTL);
+    }
+
 
     /**
      * Inception is set this far in the past, so a validator whose clock is behind ours still accepts a new
@@ -65,6 +84,12 @@ public record SigningPolicy(int algorithm, Denial denial, Duration validity, Dur
         }
         if (zskLifetime != null && !splitKeys) {
             throw new IllegalArgumentException("a ZSK lifetime needs split keys");
+        }
+        if (kskLifetime != null && (kskLifetime.isNegative() || kskLifetime.isZero())) {
+            throw new IllegalArgumentException("a KSK lifetime must be positive (null: never rolled)");
+        }
+        if (parentDsTtl == null || parentDsTtl.isNegative()) {
+            throw new IllegalArgumentException("the parent's DS TTL must be set and not negative");
         }
         if (refresh.compareTo(validity) >= 0) {
             throw new IllegalArgumentException("the refresh window must be shorter than the validity");

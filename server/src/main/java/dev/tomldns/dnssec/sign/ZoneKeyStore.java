@@ -52,9 +52,8 @@ public final class ZoneKeyStore {
     private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<String> TOP = Set.of("zone", "key");
-    private static final Set<String> KEY = Set.of("role", "algorithm", "tag", "created", "submitted", "activate",
-            "retire", "remove",
-            "public-key", "private-key");
+    private static final Set<String> KEY = Set.of("role", "algorithm", "tag", "created", "submitted", "ready",
+            "activate", "retire-active", "retire", "remove", "public-key", "private-key");
 
     private final Path dir;
 
@@ -180,7 +179,15 @@ public final class ZoneKeyStore {
             if (k.submitted() != null) {
                 out.append("submitted = \"").append(k.submitted()).append("\"\n");
             }
-            out.append("activate = \"").append(k.activate()).append("\"\n");
+            if (!k.ready().equals(k.activate())) {
+                out.append("ready = \"").append(k.ready()).append("\"\n");
+            }
+            if (k.activate() != null) {
+                out.append("activate = \"").append(k.activate()).append("\"\n");
+            }
+            if (k.retireActive() != null && !k.retireActive().equals(k.retire())) {
+                out.append("retire-active = \"").append(k.retireActive()).append("\"\n");
+            }
             if (k.retire() != null) {
                 out.append("retire = \"").append(k.retire()).append("\"\n");
             }
@@ -254,12 +261,20 @@ public final class ZoneKeyStore {
             PrivateKey priv = f.generatePrivate(new PKCS8EncodedKeySpec(base64(file, k, "private-key", path)));
             Instant created = Instant.parse(text(file, k, "created", path));
             Instant submitted = k.has("submitted") ? Instant.parse(text(file, k, "submitted", path)) : null;
-            Instant activate = k.has("activate") ? Instant.parse(text(file, k, "activate", path)) : created;
+            // A key with a ready time and no activation is a successor waiting for its DS at the parent.
+            Instant ready = k.has("ready") ? Instant.parse(text(file, k, "ready", path)) : null;
+            Instant activate = k.has("activate") ? Instant.parse(text(file, k, "activate", path))
+                    : ready == null ? created : null;
+            if (ready == null) {
+                ready = activate;
+            }
             Instant retire = k.has("retire") ? Instant.parse(text(file, k, "retire", path)) : null;
+            Instant retireActive = k.has("retire-active") ? Instant.parse(text(file, k, "retire-active", path))
+                    : retire;
             Instant remove = k.has("remove") ? Instant.parse(text(file, k, "remove", path)) : null;
             // The TTL is the zone's, set when signing; 0 here.
             SigningKey key = new SigningKey(role, dnskey(zone, role, algorithm, 0, pub), priv, created, submitted,
-                    activate, retire, remove);
+                    ready, activate, retireActive, retire, remove);
             if (k.has("tag") && k.get("tag").asInt() != key.tag()) {
                 throw new SigningException(file + ": " + path + ": the public key has tag " + key.tag() + ", not "
                         + k.get("tag").asInt() + " as written; restore the file from your backup of the folder");

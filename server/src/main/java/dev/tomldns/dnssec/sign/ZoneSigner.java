@@ -88,8 +88,11 @@ public final class ZoneSigner {
             }
         }
         List<SigningKey> published = keys.stream().filter(k -> k.publishedAt(now)).toList();
-        List<SigningKey> signing = keys.stream().filter(k -> k.signsAt(now)).toList();
-        if (signing.stream().noneMatch(SigningKey::signsKeys) || signing.stream().noneMatch(SigningKey::signsZone)) {
+        // RFC 7583 §3.3.1: during a KSK (or CSK) rollover both keys sign the DNSKEY RRset, so it validates with
+        // the old DS and with the new one.
+        List<SigningKey> keySigners = keys.stream().filter(k -> k.signsKeysAt(now)).toList();
+        List<SigningKey> zoneSigners = keys.stream().filter(k -> k.signsZoneAt(now)).toList();
+        if (keySigners.isEmpty() || zoneSigners.isEmpty()) {
             throw new SigningException("zone " + origin + ": no active key to sign with in the key file; restore "
                     + "the dnssec folder from your backup");
         }
@@ -101,13 +104,12 @@ public final class ZoneSigner {
         }
         // RFC 7344 §4, RFC 8078 §3: CDS and CDNSKEY for the key(s) whose DS the parent should hold, so a parent
         // (or registrar) that reads them can set up or keep the DS itself; as BIND's dnssec-policy publishes them.
-        for (SigningKey k : signing) {
-            if (k.signsKeys()) {
-                DNSKEYRecord d = k.dnskey();
-                add(byName, new CDSRecord(origin, DClass.IN, soa.getTTL(), DNSSEC.Digest.SHA256, d));
-                add(byName, new CDNSKEYRecord(origin, DClass.IN, soa.getTTL(), d.getFlags(), d.getProtocol(),
-                        d.getAlgorithm(), d.getKey()));
-            }
+        // During a rollover they point to the ready successor alone (Knot's KASP does the same).
+        for (SigningKey k : SigningKey.forParent(keys, now)) {
+            DNSKEYRecord d = k.dnskey();
+            add(byName, new CDSRecord(origin, DClass.IN, soa.getTTL(), DNSSEC.Digest.SHA256, d));
+            add(byName, new CDNSKEYRecord(origin, DClass.IN, soa.getTTL(), d.getFlags(), d.getProtocol(),
+                    d.getAlgorithm(), d.getKey()));
         }
         if (policy.denial() == SigningPolicy.Denial.NSEC3) {
             add(byName, Nsec3Chain.parameters(origin));
@@ -160,15 +162,14 @@ public final class ZoneSigner {
                 }
                 RRset set = new RRset();
                 t.getValue().forEach(set::addRR);
-                List<RRSIGRecord> sigs = reuse(reusable.get(key(name, type)), set, type, keepBeyond, signing);
+                List<SigningKey> signers = keySet(type) ? keySigners : zoneSigners;
+                List<RRSIGRecord> sigs = reuse(reusable.get(key(name, type)), set, keepBeyond, signers);
                 if (sigs != null) {
                     kept += sigs.size();
                 } else {
                     sigs = new ArrayList<>();
-                    for (SigningKey k : signing) {
-                        if (keySet(type) ? k.signsKeys() : k.signsZone()) {
-                            sigs.add(signature(set, k, inception, now));
-                        }
+                    for (SigningKey k : signers) {
+                        sigs.add(signature(set, k, inception, now));
                     }
                     made += sigs.size();
                 }
@@ -186,6 +187,10 @@ public final class ZoneSigner {
         Instant keyEvent = ZskRollover.nextEvent(keys, policy, now, Duration.ofSeconds(soa.getTTL()));
         if (keyEvent != null && keyEvent.isBefore(refreshAt)) {
             refreshAt = keyEvent;
+        }
+        Instant kskEvent = KskRollover.nextEvent(keys, policy, now);
+        if (kskEvent != null && kskEvent.isBefore(refreshAt)) {
+            refreshAt = kskEvent;
         }
         return new Signed(signed, earliest, refreshAt, made, kept);
     }
@@ -212,16 +217,12 @@ public final class ZoneSigner {
     }
 
     /** The previous version's signatures for an RRset that did not change, when all may stay; else null. */
-    private List<RRSIGRecord> reuse(Reusable before, RRset now, int type, Instant keepBeyond,
-            List<SigningKey> signing) {
+    private List<RRSIGRecord> reuse(Reusable before, RRset now, Instant keepBeyond, List<SigningKey> signers) {
         if (before == null || before.ttl != now.getTTL() || !before.records.equals(new HashSet<>(now.rrs()))) {
             return null;
         }
         List<RRSIGRecord> out = new ArrayList<>();
-        for (SigningKey k : signing) {
-            if (!(keySet(type) ? k.signsKeys() : k.signsZone())) {
-                continue;
-            }
+        for (SigningKey k : signers) {
             RRSIGRecord found = null;
             for (RRSIGRecord sig : before.sigs) {
                 if (sig.getFootprint() == k.tag() && sig.getAlgorithm() == k.algorithm()

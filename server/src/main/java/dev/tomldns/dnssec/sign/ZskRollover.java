@@ -57,7 +57,8 @@ final class ZskRollover {
             Instant activate = now.plus(lead);
             SigningKey next = ZoneKeyStore.generate(zone, SigningKey.Role.ZSK, current.algorithm(),
                     current.dnskey().getTTL(), now);
-            next = new SigningKey(next.role(), next.dnskey(), next.privateKey(), now, null, activate, null, null);
+            next = new SigningKey(next.role(), next.dnskey(), next.privateKey(), now, null, activate, activate, null,
+                    null, null);
             out.set(out.indexOf(current),
                     current.retiring(activate, activate.plus(maxTtl).plus(SigningPolicy.PROPAGATION)));
             out.add(next);
@@ -75,7 +76,8 @@ final class ZskRollover {
     static Instant nextEvent(List<SigningKey> keys, SigningPolicy policy, Instant now, Duration dnskeyTtl) {
         Instant next = null;
         for (SigningKey k : keys) {
-            for (Instant t : new Instant[] {k.created(), k.activate(), k.retire(), k.remove()}) {
+            for (Instant t : new Instant[] {k.created(), k.ready(), k.activate(), k.retireActive(), k.retire(),
+                    k.remove()}) {
                 if (t != null && t.isAfter(now) && (next == null || t.isBefore(next))) {
                     next = t;
                 }

@@ -41,6 +41,15 @@ class DnssecSettingTest {
                 + "signature-refresh-days = 9 }").signing().get(zone);
         assertEquals(new SigningPolicy(DNSSEC.Algorithm.ED25519, SigningPolicy.Denial.NSEC3, Duration.ofDays(21),
                 Duration.ofDays(9)), p);
+        assertEquals(null, SigningPolicy.DEFAULT.kskLifetime(), "the KSK/CSK is rolled only when asked");
+        SigningPolicy roll = read("{ keys = \"ksk+zsk\", ksk-lifetime-days = 365, parent-ds-ttl = 3600 }")
+                .signing().get(zone);
+        assertEquals(Duration.ofDays(365), roll.kskLifetime());
+        assertEquals(Duration.ofHours(1), roll.parentDsTtl());
+        assertEquals(Duration.ofDays(30), read("{ ksk-lifetime-days = 30 }").signing().get(zone).kskLifetime(),
+                "a CSK rolls too");
+        assertEquals(null, read("{ ksk-lifetime-days = 0 }").signing().get(zone).kskLifetime(), "0: never");
+        assertEquals(Duration.ofDays(1), read("true").signing().get(zone).parentDsTtl());
         assertEquals(DNSSEC.Algorithm.ECDSAP256SHA256, SigningPolicy.DEFAULT.algorithm());
         assertEquals(SigningPolicy.Denial.NSEC, SigningPolicy.DEFAULT.denial());
     }
@@ -53,6 +62,10 @@ class DnssecSettingTest {
                 new String[] {"{ denial = \"nsec5\" }", "is neither \"nsec\""},
                 new String[] {"{ signature-refresh-days = 14 }", "must be less than signature-validity-days"},
                 new String[] {"{ signature-validity-days = 0 }", "must be a whole number from 1 to 365"},
+                new String[] {"{ ksk-lifetime-days = -1 }", "must be a whole number from 0 (never rolled"},
+                new String[] {"{ ksk-lifetime-days = \"1y\" }", "must be a whole number from 0 (never rolled"},
+                new String[] {"{ parent-ds-ttl = 0 }", "must be a whole number from 1 to 604800"},
+                new String[] {"{ ksk_lifetime_days = 30 }", "key 'zone[0].dnssec.ksk_lifetime_days': unknown key"},
                 new String[] {"\"yes\"", "must be true, false or a table"});
         for (String[] c : cases) {
             ConfigException e = assertThrows(ConfigException.class, () -> read(c[0]), c[0]);
