@@ -3,6 +3,7 @@ package dev.tomldns.query;
 import dev.tomldns.dnssec.DenialProofs;
 import dev.tomldns.zone.Catalog;
 import dev.tomldns.zone.LookupResult;
+import dev.tomldns.zone.QueryName;
 import dev.tomldns.zone.Zone;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,27 +46,30 @@ final class AuthoritativeAnswer {
 
     /** As {@link #fill(Catalog, Name, int, Message)}; {@code dnssec}: the query had DO=1 (RFC 3225 §3). */
     static Zone fill(Catalog catalog, Name qname, int qtype, boolean dnssec, Message response) {
-        Zone zone = catalog.findFor(qname, qtype);
+        // The name is read once per step: the zone is found and then probed with the same QueryName.
+        QueryName q = QueryName.of(qname);
+        Zone zone = catalog.findFor(q, qname, qtype);
         if (zone == null) {
             return null;
         }
         Zone first = zone;
         response.getHeader().setFlag(Flags.AA);
-        List<RRset> additional = new ArrayList<>();
-        Set<Name> seen = new HashSet<>();
+        // Made only by the answers that need them (an MX, NS or SRV answer; a chain), not by every query.
+        List<RRset> additional = null;
+        Set<Name> seen = null;
         Name name = qname;
         for (int step = 0; ; step++) {
             // Signed data only from a signed zone: an unsigned one answers DO=1 queries as any other.
             boolean signed = dnssec && zone.signed();
-            LookupResult result = zone.lookup(name, qtype, signed);
+            LookupResult result = zone.lookup(q, name, qtype, signed);
             if (signed && !(result instanceof LookupResult.NxDomain) && DenialProofs.of(zone).hashedOwner(name)) {
                 // RFC 5155 §7.2.8: an NSEC3's owner answers as a name that does not exist.
-                result = new LookupResult.NxDomain(zone, zone.origin());
+                result = new LookupResult.NxDomain(zone, 0);
             }
             if (result instanceof LookupResult.Answer a) {
                 for (RRset set : a.rrsets()) {
                     add(response, set, Section.ANSWER);
-                    collectAdditional(a.zone(), set, additional, signed);
+                    additional = collectAdditional(a.zone(), set, additional, signed);
                 }
                 if (signed && a.wildcard()) {
                     // RFC 4035 §3.1.3.3: a wildcard answer proves the query name itself does not exist.
@@ -99,8 +103,12 @@ final class AuthoritativeAnswer {
                 target = null;
             }
             if (target != null) {
+                if (seen == null) {
+                    seen = new HashSet<>();
+                }
                 seen.add(name);
-                Zone next = catalog.findFor(target, qtype);
+                q = QueryName.of(target);
+                Zone next = catalog.findFor(q, target, qtype);
                 // RFC 1034 §4.3.2 step 3a: restart with the target, while it is ours and the chain is sane.
                 if (next == null || seen.contains(target) || step + 1 >= MAX_CNAME_CHAIN) {
                     return first;
@@ -169,11 +177,14 @@ final class AuthoritativeAnswer {
         }
     }
 
-    /** RFC 1035 §3.3.9, §3.3.11 and RFC 2782: addresses of in-zone MX, NS and SRV targets. */
-    private static void collectAdditional(Zone zone, RRset set, List<RRset> out, boolean dnssec) {
+    /**
+     * RFC 1035 §3.3.9, §3.3.11 and RFC 2782: addresses of in-zone MX, NS and SRV targets, added to {@code out}
+     * (made here when {@code null} and needed); returns the list.
+     */
+    private static List<RRset> collectAdditional(Zone zone, RRset set, List<RRset> out, boolean dnssec) {
         int type = set.getType();
         if (type != Type.MX && type != Type.NS && type != Type.SRV) {
-            return;
+            return out;
         }
         for (Record r : set.rrs(false)) {
             Name target = r instanceof MXRecord mx ? mx.getTarget()
@@ -181,15 +192,22 @@ final class AuthoritativeAnswer {
                     : r instanceof SRVRecord srv ? srv.getTarget() : null;
             if (target != null && target.subdomain(zone.origin())) {
                 for (RRset addr : zone.addresses(target, false, dnssec)) {
+                    if (out == null) {
+                        out = new ArrayList<>();
+                    }
                     if (!out.contains(addr)) {
                         out.add(addr);
                     }
                 }
             }
         }
+        return out;
     }
 
     private static void addAdditional(Message response, List<RRset> additional) {
+        if (additional == null) {
+            return;
+        }
         for (RRset set : additional) {
             add(response, set, Section.ADDITIONAL);
         }

@@ -169,7 +169,15 @@ public final class Catalog {
      * side of the cut when we also serve the parent.
      */
     public Zone findFor(Name qname, int qtype) {
-        Zone z = find(qname);
+        return findFor(QueryName.of(qname), qname, qtype);
+    }
+
+    /**
+     * As {@link #findFor(Name, int)}, from the query's name already read ({@code q} is {@code qname}'s): the lookup
+     * that follows probes the zone with the same {@code q}, so a query reads its name once.
+     */
+    public Zone findFor(QueryName q, Name qname, int qtype) {
+        Zone z = find(q);
         if (z != null && qtype == Type.DS && z.origin().equals(qname) && qname.labels() > 1) {
             Zone parent = find(new Name(qname, 1));
             if (parent != null) {

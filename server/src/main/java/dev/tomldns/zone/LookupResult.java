@@ -51,6 +51,15 @@ public sealed interface LookupResult {
      */
     record NoData(Zone zone, boolean wildcard, Name closestEncloser) implements LookupResult { }
 
-    /** Step 3c: no such name and no wildcard to synthesize from (RFC 4592 §4); the deepest name that exists. */
-    record NxDomain(Zone zone, Name closestEncloser) implements LookupResult { }
+    /**
+     * Step 3c: no such name and no wildcard to synthesize from (RFC 4592 §4). {@code encloserId} is the zone's id of
+     * the deepest name that exists; its name is made only when asked for (a denial proof needs it, an unsigned
+     * answer does not).
+     */
+    record NxDomain(Zone zone, int encloserId) implements LookupResult {
+        /** The closest encloser (RFC 5155 §7.2.2, RFC 4035 §3.1.3.2), as loaded. */
+        public Name closestEncloser() {
+            return zone.ownerName(encloserId);
+        }
+    }
 }

@@ -32,10 +32,12 @@ public final class QueryName {
 
     /**
      * The name of {@code n}, for lookups that start from a dnsjava name (the reference path, tools): sized to the
-     * name (a few dozen octets, where one with room for any name is 1.3 KB; the reference path makes two a query).
+     * name (a few dozen octets, where one with room for any name is 1.3 KB). The name's octets are taken already
+     * lowercased in one array of their length ({@link Name#toWireCanonical}, RFC 4034 §6.2), not through a growing
+     * output buffer.
      */
     public static QueryName of(Name n) {
-        byte[] wire = n.toWire();
+        byte[] wire = n.toWireCanonical();
         QueryName q = new QueryName(wire.length, n.labels());
         q.read(wire, 0, wire.length);
         return q;

@@ -415,7 +415,15 @@ public final class Zone {
      * its RRSIGs (RFC 4035 §3.1.1) and a referral its DS RRset (RFC 4035 §3.1.4).
      */
     public LookupResult lookup(Name qname, int qtype, boolean dnssec) {
-        long where = locate(QueryName.of(qname), qtype);
+        return lookup(QueryName.of(qname), qname, qtype, dnssec);
+    }
+
+    /**
+     * As {@link #lookup(Name, int, boolean)}, from the query's name already read ({@code q} is {@code qname}'s, as
+     * {@link Catalog#findFor(QueryName, Name, int)} had it).
+     */
+    public LookupResult lookup(QueryName q, Name qname, int qtype, boolean dnssec) {
+        long where = locate(q, qtype);
         int id = id(where);
         return switch (kind(where)) {
             case EXACT -> answerAt(new Node(this, id), qname, qtype, null, dnssec);
@@ -423,7 +431,7 @@ public final class Zone {
             case REFERRAL -> Referral.at(this, new Node(this, id), ownerName(id), dnssec);
             case REDIRECT -> Dname.substitute(this, dnssec ? new Node(this, id).getSigned(Type.DNAME)
                     : new Node(this, id).get(Type.DNAME), qname);
-            default -> new LookupResult.NxDomain(this, ownerName(id));
+            default -> new LookupResult.NxDomain(this, id);
         };
     }
 
