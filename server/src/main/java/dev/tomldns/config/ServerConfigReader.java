@@ -57,7 +57,8 @@ public final class ServerConfigReader {
     private static final Set<String> ZONE = Set.of("name", "allow-transfer", "also-notify", "notify-ns", "allow-update",
             "dnssec");
     private static final Set<String> DNSSEC_KEYS = Set.of("algorithm", "denial", "signature-validity-days",
-            "signature-refresh-days", "keys", "zsk-lifetime-days", "ksk-lifetime-days", "parent-ds-ttl");
+            "signature-refresh-days", "keys", "zsk-lifetime-days", "ksk-lifetime-days", "parent-ds-ttl",
+            "parent-ds-server");
     private static final Set<String> GRANT = Set.of("key", "names", "subtree", "types");
     private static final Set<String> SECONDARY = Set.of("zone", "primaries", "key", "allow-transfer", "also-notify",
             "max-transfer-records", "max-transfer-octets", "max-transfer-seconds");
@@ -277,7 +278,8 @@ public final class ServerConfigReader {
      * changes some of it: {@code algorithm} ("ecdsa-p256-sha256" or "ed25519"), {@code denial} ("nsec" or
      * "nsec3"), {@code signature-validity-days}, {@code signature-refresh-days}, {@code keys} ("csk" or
      * "ksk+zsk"), with split keys {@code zsk-lifetime-days}, {@code ksk-lifetime-days} (of the KSK, or of the CSK;
-     * 0, the default: never rolled) and {@code parent-ds-ttl} (seconds).
+     * 0, the default: never rolled), {@code parent-ds-ttl} (seconds) and
+     * {@code parent-ds-server} (the server asked for the zone's DS at the parent).
      */
     private SigningPolicy signing(JsonNode d, String path) {
         if (d.isBoolean()) {
@@ -356,8 +358,24 @@ public final class ServerConfigReader {
             parentDsTtl = java.time.Duration.ofSeconds(positive(dsTtl, path + ".parent-ds-ttl",
                     SigningPolicy.PARENT_DS_TTL.toSeconds(), 7 * 86400));
         }
-        return new SigningPolicy(algorithm, denial, java.time.Duration.ofDays(validity),
+        SigningPolicy policy = new SigningPolicy(algorithm, denial, java.time.Duration.ofDays(validity),
                 java.time.Duration.ofDays(refresh), split, zskLifetime, kskLifetime, parentDsTtl);
+        return d.has("parent-ds-server") ? policy.withParentDsServer(parentDsServer(d.get("parent-ds-server"),
+                path + ".parent-ds-server")) : policy;
+    }
+
+    /** {@code parent-ds-server = "192.0.2.1:53"}: the parent's server or a resolver, asked for the zone's DS. */
+    private InetSocketAddress parentDsServer(JsonNode node, String path) {
+        String s = string(node, path, null);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return parseSocketAddress(s);
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage() + " (the parent zone's server or a resolver, e.g. \"192.0.2.1:53\")");
+            return null;
+        }
     }
 
     /** The {@code [tcp]} table: DNS-over-TCP limits, each a whole number, the defaults where absent. */

@@ -1,6 +1,8 @@
 package dev.tomldns.http;
 
 import dev.tomldns.dnssec.SignatureExpiry;
+import dev.tomldns.dnssec.sign.ParentDs;
+import dev.tomldns.zone.Diagnostic;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +17,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * expired is served but bogus to every validating resolver (RFC 4035 §5.3.1), so it counts as not served; one whose
  * signatures expire within {@link SignatureExpiry#WARNING} is still ready, with a warning in the detail. Both are
  * judged at each check, so a zone no one re-signs turns not ready on time without a reload.
+ *
+ * <p>Zones whose parent is watched report what its server last said of their DS ({@link #parentDs}): DS records
+ * matching no DNSKEY make the zone bogus to validating resolvers (RFC 4035 §5.2), so it counts as not served; no DS
+ * (insecure), a KSK or CSK without DS, or a parent that did not answer is a warning in the detail.
  */
 public final class ZoneReadiness implements Readiness {
 
@@ -23,6 +29,7 @@ public final class ZoneReadiness implements Readiness {
 
     private final Map<String, String> problems = new ConcurrentSkipListMap<>();
     private final Map<String, SignatureExpiry> signatures = new ConcurrentSkipListMap<>();
+    private final Map<String, ParentDs.Report> parents = new ConcurrentSkipListMap<>();
     private final Clock clock;
 
     public ZoneReadiness() {
@@ -48,6 +55,7 @@ public final class ZoneReadiness implements Readiness {
     public void forget(String zone) {
         problems.remove(zone);
         signatures.remove(zone);
+        parents.remove(zone);
     }
 
     /** The served version of {@code zone} has this earliest RRSIG, or none ({@code null}: unsigned or not served). */
@@ -56,6 +64,15 @@ public final class ZoneReadiness implements Readiness {
             signatures.remove(zone);
         } else {
             signatures.put(zone, earliest);
+        }
+    }
+
+    /** What the parent's server last said of the zone's DS, or {@code null}: the zone's parent is not watched. */
+    public void parentDs(String zone, ParentDs.Report report) {
+        if (report == null) {
+            parents.remove(zone);
+        } else {
+            parents.put(zone, report);
         }
     }
 
@@ -75,7 +92,23 @@ public final class ZoneReadiness implements Readiness {
         }
         String warning = expiringCount == 0 ? "" : "; warning: " + expiringCount + " zone(s) with signatures expiring "
                 + "within " + SignatureExpiry.WARNING.toHours() + "h" + expiring;
-        if (problems.isEmpty() && expiredCount == 0) {
+        StringBuilder bogus = new StringBuilder();
+        StringBuilder atParent = new StringBuilder();
+        int bogusCount = 0;
+        int atParentCount = 0;
+        for (ParentDs.Report r : parents.values()) {
+            for (ParentDs.Report.Line line : r.lines("")) {
+                if (line.severity() == Diagnostic.Severity.ERROR) {
+                    bogusCount = list(bogus, bogusCount, line.text());
+                } else if (line.severity() == Diagnostic.Severity.WARNING) {
+                    atParentCount = list(atParent, atParentCount, line.text());
+                }
+            }
+        }
+        if (atParentCount > 0) {
+            warning += "; warning: " + atParentCount + " problem(s) with the DS at the parent" + atParent;
+        }
+        if (problems.isEmpty() && expiredCount == 0 && bogusCount == 0) {
             return warning.isEmpty() ? READY : new Status(true, "ready" + warning);
         }
         StringBuilder detail = new StringBuilder();
@@ -89,6 +122,10 @@ public final class ZoneReadiness implements Readiness {
         if (expiredCount > 0) {
             detail.append(detail.length() == 0 ? "" : "; ").append(expiredCount)
                     .append(" zone(s) with expired signatures").append(expired);
+        }
+        if (bogusCount > 0) {
+            detail.append(detail.length() == 0 ? "" : "; ").append(bogusCount)
+                    .append(" zone(s) whose DS at the parent matches no DNSKEY").append(bogus);
         }
         return Status.notReady(detail.append(warning).toString());
     }

@@ -114,6 +114,15 @@ public interface DnsMetrics {
     default void signatureExpiry(Name zone, java.time.Instant expiration) {
     }
 
+    /**
+     * What the parent's server said of the zone's DS RRset (RFC 4035 §5.2), for the gauges
+     * {@code dns_zone_ds_match{zone}} (1 when a DS at the parent matches a DNSKEY of the zone, 0 when none does) and
+     * {@code dns_zone_dnskey_without_ds{zone}} (the KSKs and CSKs with no DS there); {@code matched} null removes
+     * both (the zone is no longer watched).
+     */
+    default void parentDs(Name zone, Boolean matched, int dnskeysWithoutDs) {
+    }
+
     /** A zone transfer (AXFR/IXFR) ended. */
     void transfer(Direction direction, Outcome outcome);
 

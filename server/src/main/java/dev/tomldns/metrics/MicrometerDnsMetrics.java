@@ -299,6 +299,15 @@ public final class MicrometerDnsMetrics implements DnsMetrics, AutoCloseable {
     }
 
     @Override
+    public void parentDs(Name zone, Boolean matched, int dnskeysWithoutDs) {
+        ZoneMeters meters = matched == null ? zones.get(zone) : zoneMeters(zone);
+        // Past MAX_ZONE_TAGS zones share one tag: one zone's DS state under "other" would say nothing.
+        if (meters != null && meters != otherZone && meters != noZone) {
+            meters.parentDs(matched, dnskeysWithoutDs);
+        }
+    }
+
+    @Override
     public void zoneRemoved(Name zone) {
         ZoneMeters meters = zones.remove(zone);
         if (meters != null) {

@@ -30,6 +30,10 @@ final class ZoneMeters {
     private final AtomicLong signatureExpiryEpochSeconds = new AtomicLong();
     private Gauge signatureExpiry;
     private volatile String lastError;
+    private final AtomicLong dsMatch = new AtomicLong();
+    private final AtomicLong dnskeysWithoutDs = new AtomicLong();
+    private Gauge dsMatchGauge;
+    private Gauge withoutDsGauge;
 
     ZoneMeters(MeterRegistry registry, String zone) {
         this.registry = registry;
@@ -77,6 +81,34 @@ final class ZoneMeters {
                     .description("Seconds until the zone's earliest RRSIG expires (RFC 4034 §3.1.5); negative once "
                             + "expired, when validating resolvers answer SERVFAIL")
                     .baseUnit("seconds")
+                    .tag("zone", zone)
+                    .register(registry));
+        }
+    }
+
+    /** What the parent said of the zone's DS, or null (no longer watched): the gauges go. */
+    synchronized void parentDs(Boolean matched, int withoutDs) {
+        if (matched == null) {
+            for (Gauge g : new Gauge[] {dsMatchGauge, withoutDsGauge}) {
+                if (g != null) {
+                    registry.remove(g);
+                    registered.remove(g);
+                }
+            }
+            dsMatchGauge = null;
+            withoutDsGauge = null;
+            return;
+        }
+        dsMatch.set(matched ? 1 : 0);
+        dnskeysWithoutDs.set(withoutDs);
+        if (dsMatchGauge == null) {
+            dsMatchGauge = track(Gauge.builder("dns.zone.ds.match", dsMatch, AtomicLong::get)
+                    .description("1 when a DS at the parent matches a DNSKEY of the zone (RFC 4035 §5.2), 0 when "
+                            + "none does: no DS (insecure) or none matching (bogus)")
+                    .tag("zone", zone)
+                    .register(registry));
+            withoutDsGauge = track(Gauge.builder("dns.zone.dnskey.without.ds", dnskeysWithoutDs, AtomicLong::get)
+                    .description("The zone's KSKs and CSKs (SEP bit) with no DS at the parent")
                     .tag("zone", zone)
                     .register(registry));
         }

@@ -64,6 +64,7 @@ public final class Server implements AutoCloseable {
     private HotReload hot;
     private UpdateService updates;
     private OnlineSigning signing;
+    private ParentDsReporting parentDs;
     private ControlSocket control;
     private DnsServer dns;
     private HttpEndpoint endpoint;
@@ -260,6 +261,7 @@ public final class Server implements AutoCloseable {
             throw new StartException(e.getMessage());
         }
         SignatureReporting.install(registry, metrics, readiness);
+        parentDs = ParentDsReporting.install(parentDsServers(b.settings), registry, metrics, readiness);
         xfr = XfrServices.install(b.settings, registry, processor, metrics, new SecondaryReporting(metrics, readiness));
         ReloadReporting reporting = new ReloadReporting(metrics, readiness, xfr, b.strict);
         reloader = new Reloader(b.zones, state, registry, b.clock);
@@ -343,6 +345,22 @@ public final class Server implements AutoCloseable {
         return Optional.ofNullable(signing);
     }
 
+    /** The parent-DS watchdog, when a signed zone's {@code dnssec} setting names a {@code parent-ds-server}. */
+    public Optional<ParentDsReporting> parentDs() {
+        return Optional.ofNullable(parentDs);
+    }
+
+    /** Per signed zone, the server its {@code parent-ds-server} names. */
+    private static java.util.Map<org.xbill.DNS.Name, InetSocketAddress> parentDsServers(ServerConfig settings) {
+        java.util.Map<org.xbill.DNS.Name, InetSocketAddress> out = new java.util.HashMap<>();
+        settings.signing().forEach((zone, policy) -> {
+            if (policy.parentDsServer() != null) {
+                out.put(zone, policy.parentDsServer());
+            }
+        });
+        return out;
+    }
+
     public ZoneReadiness readiness() {
         return readiness;
     }
@@ -398,6 +416,9 @@ public final class Server implements AutoCloseable {
         }
         if (signing != null) {
             signing.close();
+        }
+        if (parentDs != null) {
+            parentDs.close();
         }
         if (xfr != null) {
             xfr.close();

@@ -23,9 +23,12 @@ import org.xbill.DNS.DNSSEC;
  *                    registrar)
  * @param parentDsTtl the TTL of the DS at the parent: how long resolvers may keep the old DS after the new one is
  *                    confirmed, so the old key keeps signing the DNSKEY RRset that long (BIND's parent-ds-ttl)
+ * @param parentDsServer the server asked for the zone's DS at the parent ({@link ParentDs}: the parent's server or
+ *                       a resolver; {@code parent-ds-server}); null: the parent is not watched
  */
 public record SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh, boolean splitKeys,
-                            Duration zskLifetime, Duration kskLifetime, Duration parentDsTtl) {
+                            Duration zskLifetime, Duration kskLifetime, Duration parentDsTtl,
+                            java.net.InetSocketAddress parentDsServer) {
     /** Authenticated denial of existence (RFC 4035 §3.1.3 with NSEC, RFC 5155 §7.2 with NSEC3). */
     public enum Denial { NSEC, NSEC3 }
 
@@ -57,6 +60,18 @@ public record SigningPolicy(int algorithm, Denial denial, Duration validity, Dur
     public SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh, boolean splitKeys,
                          Duration zskLifetime) {
         this(algorithm, denial, validity, refresh, splitKeys, zskLifetime, null, PARENT_DS_TTL);
+    }
+
+    /** The parent not watched. */
+    public SigningPolicy(int algorithm, Denial denial, Duration validity, Duration refresh, boolean splitKeys,
+                         Duration zskLifetime, Duration kskLifetime, Duration parentDsTtl) {
+        this(algorithm, denial, validity, refresh, splitKeys, zskLifetime, kskLifetime, parentDsTtl, null);
+    }
+
+    /** The same policy, the zone's DS asked of {@code server}. */
+    public SigningPolicy withParentDsServer(java.net.InetSocketAddress server) {
+        return new SigningPolicy(algorithm, denial, validity, refresh, splitKeys, zskLifetime, kskLifetime,
+                parentDsTtl, server);
     }
 
 
