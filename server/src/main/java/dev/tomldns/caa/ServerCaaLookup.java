@@ -1,5 +1,6 @@
 package dev.tomldns.caa;
 
+import dev.tomldns.wire.Rfc8659CaaRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;

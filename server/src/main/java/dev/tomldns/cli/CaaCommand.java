@@ -130,7 +130,7 @@ public final class CaaCommand implements Callable<Integer> {
     }
 
     private CaaLookup zoneLookup(PrintWriter err) throws IOException {
-        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(zones), new ZoneFileReader());
+        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(zones), new ZoneFileReader()::read);
         Map<Record, String> sources = new HashMap<>();
         for (ZoneFile zf : files) {
             if (!zf.ok()) {

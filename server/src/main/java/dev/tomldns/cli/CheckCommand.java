@@ -117,7 +117,7 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("no zone files (*.toml) to check");
             return 1;
         }
-        List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader());
+        List<ZoneFile> results = ZoneDirectory.readAll(targets, new ZoneFileReader()::read);
         List<Finding> findings = policyFindings(results);
         Map<ZoneFile, List<Diagnostic>> parent = parentDs(results, settings, now);
         noSignedZone(err);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static {
-        dev.tomldns.caa.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: CAA tags in either case, in every command
+        dev.tomldns.wire.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: CAA tags in either case, in every command
     }
 
     /** Exit code of a command line that could not be used (picocli's convention). */

@@ -8,7 +8,6 @@ import dev.tomldns.rrl.RrlSettings;
 import dev.tomldns.transport.TcpSettings;
 
 import dev.tomldns.security.TsigKeyring;
-import dev.tomldns.update.UpdateGrant;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;

@@ -19,8 +19,6 @@ import dev.tomldns.zone.toml.TomlSyntax;
 import dev.tomldns.zone.toml.Utf8Text;
 import dev.tomldns.zone.toml.ZoneFileReader;
 import dev.tomldns.transport.TcpSettings;
-import dev.tomldns.update.NamePattern;
-import dev.tomldns.update.UpdateGrant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,7 +1,7 @@
 package dev.tomldns.lint;
 
 import dev.tomldns.caa.IssueValue;
-import dev.tomldns.caa.Rfc8659CaaRecord;
+import dev.tomldns.wire.Rfc8659CaaRecord;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

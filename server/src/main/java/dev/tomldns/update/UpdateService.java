@@ -1,6 +1,7 @@
 package dev.tomldns.update;
 
 import dev.tomldns.config.ServerConfig;
+import dev.tomldns.config.UpdateGrant;
 import dev.tomldns.lint.Finding;
 import dev.tomldns.lint.ZoneLint;
 import dev.tomldns.metrics.DnsMetrics;

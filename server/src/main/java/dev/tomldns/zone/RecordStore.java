@@ -14,7 +14,7 @@ final class RecordStore {
     private static final int HEADER = 8;
 
     static {
-        dev.tomldns.caa.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: a stored CAA tag in either case reads back
+        dev.tomldns.wire.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: a stored CAA tag in either case reads back
     }
 
     private RecordStore() {

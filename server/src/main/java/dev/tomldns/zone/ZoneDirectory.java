@@ -1,6 +1,5 @@
 package dev.tomldns.zone;
 
-import dev.tomldns.zone.toml.ZoneFileReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.xbill.DNS.Name;
 
@@ -29,16 +29,16 @@ public final class ZoneDirectory {
     }
 
     /**
-     * Reads every file. A second file for an origin that an earlier file already serves is an error of its own and
-     * is not served.
+     * Reads every file with {@code reader} (the TOML reader, {@code new ZoneFileReader()::read}). A second file for an
+     * origin that an earlier file already serves is an error of its own and is not served.
      */
-    public static List<ZoneFile> readAll(List<Path> files, ZoneFileReader reader) {
+    public static List<ZoneFile> readAll(List<Path> files, Function<Path, ZoneFile> reader) {
         List<ZoneFile> out = new ArrayList<>();
         Map<Name, Path> seen = new HashMap<>();
         for (Path f : files) {
             ZoneFile zf;
             try {
-                zf = reader.read(f);
+                zf = reader.apply(f);
             } catch (RuntimeException | StackOverflowError e) {
                 // The reader reports every problem of a file itself; this is a bug, kept to the file it concerns.
                 zf = new ZoneFile(f, null, List.of(Diagnostic.error(f, 0, "this file could not be read (a bug in "

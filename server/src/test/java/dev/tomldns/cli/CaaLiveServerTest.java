@@ -38,7 +38,7 @@ class CaaLiveServerTest {
                 + record("le", "CNAME", "ok.example.org."));
         zone(dir, "example.org", caa("cdn", 0, "issue", "digicert.com")
                 + caa("ok", 0, "issue", "letsencrypt.org; validationmethods=dns-01"));
-        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+        List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader()::read);
         files.forEach(f -> assertTrue(f.ok(), () -> f.diagnostics().toString()));
         ZoneRegistry registry = new ZoneRegistry();
         registry.set(ZoneDirectory.catalogOf(files));

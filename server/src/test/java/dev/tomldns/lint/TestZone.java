@@ -53,7 +53,7 @@ final class TestZone {
 
     /** A CAA record from octets, any tag kept as written (dnsjava's own type refuses some RFC 8659 tags). */
     int caaOctets(String owner, int flags, String tag, String value) {
-        return add(new dev.tomldns.caa.Rfc8659CaaRecord(owner(owner), 300, flags,
+        return add(new dev.tomldns.wire.Rfc8659CaaRecord(owner(owner), 300, flags,
                 tag.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
                 value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
     }

@@ -41,7 +41,7 @@ public final class Fixture {
 
     public static Catalog load(Path dir) {
         try {
-            List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader());
+            List<ZoneFile> files = ZoneDirectory.readAll(ZoneDirectory.list(dir), new ZoneFileReader()::read);
             for (ZoneFile f : files) {
                 if (!f.ok()) {
                     throw new AssertionError("fixture zone has errors: " + f.diagnostics());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tomldns.config.ConfigException;
 import dev.tomldns.config.ServerConfig;
 import dev.tomldns.config.ServerConfigReader;
+import dev.tomldns.config.UpdateGrant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -46,7 +46,7 @@ import org.xbill.DNS.Type;
  */
 public final class ZoneFileReader {
     static {
-        dev.tomldns.caa.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: a CAA tag in either case parses
+        dev.tomldns.wire.Rfc8659CaaRecord.install(); // RFC 8659 §4.1: a CAA tag in either case parses
     }
 
     /** Default TTL when the file sets none (zone-format.md). */

@@ -1,4 +1,4 @@
-package dev.tomldns.update;
+package dev.tomldns.config;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.tomldns.update;
+package dev.tomldns.config;
 
 import org.xbill.DNS.Name;
 

@@ -1,4 +1,4 @@
-package dev.tomldns.caa;
+package dev.tomldns.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
