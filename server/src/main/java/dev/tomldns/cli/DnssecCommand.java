@@ -206,7 +206,7 @@ public final class DnssecCommand implements Runnable {
                         + SigningPolicy.algorithmName(k.algorithm()) + " (algorithm " + k.algorithm() + "): "
                         + state.state() + "; created " + k.created());
                 where.out().println("    next: " + state.next());
-                if (k.signsKeys() && k.parentShouldHoldAt(now)) {
+                if (SigningKey.forParent(keys, now).contains(k)) {
                     where.out().println(k.submitted() == null
                             ? "    DS at the parent: not confirmed; once `tomldns dnssec ds " + origin + "` is at "
                             + "your registrar, run `tomldns dnssec ksk-submitted " + origin + "`"

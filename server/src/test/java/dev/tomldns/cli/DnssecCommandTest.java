@@ -59,6 +59,52 @@ class DnssecCommandTest {
         assertEquals(stored.rdataToString(), store.load(zone).get(0).dnskey().rdataToString());
     }
 
+    /**
+     * During a KSK rollover (RFC 7583 §3.3.1): while the successor is only published, {@code ds} still gives the
+     * old key's DS and says when the new one is due, and {@code ksk-submitted} refuses (its DS must not be at the
+     * parent before resolvers have its DNSKEY); once it is ready, {@code ds} gives the new key's DS alone, {@code
+     * keys} says the rollover waits for it, and {@code ksk-submitted} confirms the new key only.
+     */
+    @Test
+    void duringAKskRollover() throws Exception {
+        Path state = Files.createDirectories(dir.resolve("state"));
+        Name zone = Name.fromString("example.net.");
+        ZoneKeyStore store = ZoneKeyStore.at(state.resolve(ZoneKeyStore.FOLDER));
+        Instant now = Instant.now();
+        SigningKey old = ZoneKeyStore.generate(zone, SigningKey.Role.CSK, DNSSEC.Algorithm.ECDSAP256SHA256, 3600,
+                now.minusSeconds(86400 * 30)).withSubmitted(now.minusSeconds(86400 * 29));
+        SigningKey made = ZoneKeyStore.generate(zone, SigningKey.Role.CSK, DNSSEC.Algorithm.ECDSAP256SHA256, 3600,
+                now.minusSeconds(600));
+        SigningKey published = new SigningKey(made.role(), made.dnskey(), made.privateKey(), made.created(), null,
+                now.plusSeconds(6600), null, null, null, null);
+        store.save(zone, List.of(old, published));
+
+        Cli.Result ds = Cli.run("dnssec", "ds", "example.net.", "--state-dir", state.toString());
+        assertEquals(0, ds.exit(), ds.toString());
+        assertTrue(ds.out().contains("\tDS\t" + old.tag() + " ") && !ds.out().contains("\tDS\t" + made.tag() + " ")
+                && ds.out().contains("the DS of key " + made.tag() + " is to go to the parent from"), ds.toString());
+        Cli.Result early = Cli.run("dnssec", "ksk-submitted", "example.net.", "--state-dir", state.toString());
+        assertEquals(1, early.exit(), early.toString());
+        assertTrue(early.err().contains("the new key " + made.tag() + " is not ready before"), early.toString());
+
+        SigningKey ready = new SigningKey(made.role(), made.dnskey(), made.privateKey(), made.created(), null,
+                now.minusSeconds(60), null, null, null, null);
+        store.save(zone, List.of(old, ready));
+        ds = Cli.run("dnssec", "ds", "example.net.", "--state-dir", state.toString());
+        assertTrue(ds.out().contains("\tDS\t" + made.tag() + " ") && !ds.out().contains("\tDS\t" + old.tag() + " ")
+                && ds.out().contains("KSK rollover: replace the DS at your registrar"), ds.toString());
+        Cli.Result keys = Cli.run("dnssec", "keys", "example.net.", "--state-dir", state.toString());
+        assertTrue(keys.out().contains("waiting for its DS at the parent")
+                && keys.out().contains("retiring once the DS of its successor, key " + made.tag()), keys.toString());
+        Cli.Result submitted = Cli.run("dnssec", "ksk-submitted", "example.net.", "--state-dir", state.toString());
+        assertEquals(0, submitted.exit(), submitted.toString());
+        assertTrue(submitted.out().contains("DS of key " + made.tag() + " confirmed"), submitted.toString());
+        List<SigningKey> after = store.load(zone);
+        assertEquals(old.submitted(), after.get(0).submitted(), "the old key's confirmation stays as it was");
+        assertTrue(after.get(1).submitted() != null && after.get(1).activate() == null,
+                "the new key is confirmed; the server activates it");
+    }
+
     @Test
     void errorsInTheUsersWords() throws Exception {
         Path state = Files.createDirectories(dir.resolve("state"));

@@ -147,8 +147,9 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
             if (waits && !waitingForDs.contains(origin)) {
                 log.warn("dnssec: zone {}: KSK rollover: CDS and CDNSKEY now point to key {}; put its DS at the "
                         + "parent (`tomldns dnssec ds {}`), then run `tomldns dnssec ksk-submitted {}`: the old "
-                        + "key is retired only after that", origin, SigningKey.forParent(zoneKeys, now), origin,
-                        origin);
+                        + "key is retired only after that", origin, SigningKey.forParent(zoneKeys, now).stream()
+                        .map(k -> String.valueOf(k.tag())).collect(java.util.stream.Collectors.joining(", ")),
+                        origin, origin);
             }
             if (waits) {
                 waitingForDs.add(origin);
