@@ -106,6 +106,83 @@ class Rfc4035ParentDsWatchdogTest {
         }
     }
 
+    /**
+     * RFC 7583 §3.3.1: a KSK rollover publishes the successor's DNSKEY, whose DS the parent does not have yet. The
+     * watchdog asks as soon as the DNSKEY RRset changes (not at the next hourly check): {@code /ready} warns about
+     * the new key and {@code dns_zone_dnskey_without_ds} counts it, while the old key's DS still matches.
+     */
+    @Test
+    void aNewKskIsCheckedAtOnceWhenPublished() throws Exception {
+        int nsdPort = PeerServer.freePort();
+        Cli.zone(Files.createDirectories(dir.resolve("zones")), "good.parent.test", "");
+        Files.createDirectories(dir.resolve("state"));
+        Path config = dir.resolve("tomldns.toml");
+        Files.writeString(config, "zones = \"zones\"\nstate-dir = \"state\"\n\n[[zone]]\nname = \"good.parent.test.\"\n"
+                + "dnssec = { ksk-lifetime-days = 1, parent-ds-server = \"127.0.0.1:" + nsdPort + "\" }\n");
+        Name zone = Name.fromConstantString("good.parent.test.");
+        MovableClock clock = new MovableClock(java.time.Instant.now());
+        Server.Builder b = Server.builder(ServerConfigReader.read(config))
+                .state(StateDirectory.open(dir.resolve("state"))).watch(false).clock(clock)
+                .http(new InetSocketAddress("127.0.0.1", 0));
+        try (Server s = b.start()) {
+            String oldDs = ds(config, "good.parent.test.");
+            try (NsdPeer parent = parent(nsdPort, oldDs, oldDs)) {
+                ParentDsReporting watchdog = s.parentDs().orElseThrow();
+                watchdog.checkNow();
+                assertEquals(200, get(s, "/ready").statusCode());
+                assertEquals("ready", get(s, "/ready").body().trim());
+                assertEquals("0.0", gauge(get(s, "/metrics").body(), "dns_zone_dnskey_without_ds", zone.toString()));
+                // Time passes until the rollover publishes the successor (bounded: 10 steps of 12 hours).
+                for (int step = 0; step < 10 && dnskeys(s, zone) < 2; step++) {
+                    clock.now = clock.now.plus(Duration.ofHours(12));
+                    s.signing().orElseThrow().refreshDue();
+                }
+                assertEquals(2, dnskeys(s, zone), "a successor KSK published within 5 days");
+                String body = "";
+                for (int i = 0; i < 100 && !body.contains("has no DS at the parent"); i++) {
+                    Thread.sleep(100);
+                    body = get(s, "/ready").body();
+                }
+                assertTrue(body.startsWith("ready; warning: 1 problem(s) with the DS at the parent; zone "
+                        + "good.parent.test.: key "), body);
+                assertTrue(body.contains("has no DS at the parent (asked 127.0.0.1:" + nsdPort + "): give the "
+                        + "registrar its DS"), body);
+                String metrics = get(s, "/metrics").body();
+                assertEquals("1.0", gauge(metrics, "dns_zone_ds_match", zone.toString()), metrics);
+                assertEquals("1.0", gauge(metrics, "dns_zone_dnskey_without_ds", zone.toString()), metrics);
+            }
+        }
+    }
+
+    private static int dnskeys(Server s, Name zone) {
+        org.xbill.DNS.RRset keys = s.registry().current().zone(zone).rrset(zone, org.xbill.DNS.Type.DNSKEY);
+        return keys == null ? 0 : keys.size();
+    }
+
+    /** A clock the test moves (the signer's rollover follows it; the watchdog asks in real time). */
+    private static final class MovableClock extends java.time.Clock {
+        volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
     @Test
     void aParentDsServerThatIsNoAddressIsAConfigurationError() throws Exception {
         Path config = dir.resolve("tomldns.toml");
