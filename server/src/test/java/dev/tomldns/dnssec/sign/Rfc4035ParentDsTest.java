@@ -33,7 +33,8 @@ import org.xbill.DNS.Name;
  * matches one of the zone's DNSKEYs; DS records but none matching make the zone bogus, no DS makes it insecure.
  * A real NSD serves the parent zone {@code parent.test.} with one delegation per case, and {@link ParentDs} asks it,
  * as {@code check --server} and the server's watchdog do; then the cases where nothing can be known (no server, a
- * server that serves neither the parent nor the zone, the zone's own server).
+ * server that serves neither the parent nor the zone, the zone's own server), and a resolver (Unbound) asked in the
+ * parent's place.
  */
 class Rfc4035ParentDsTest {
     private static final Name PARENT = Name.fromConstantString("parent.test.");
@@ -170,6 +171,27 @@ class Rfc4035ParentDsTest {
         assertTrue(text.contains("the DS at the parent is not checked"), text);
         assertFalse(text.contains("Exception") || text.contains("java."), text);
         assertFalse(parent.parentHas(at(origin, ksk)));
+    }
+
+    /**
+     * The server asked need not serve the parent: a real (Unbound) resolver, recursing to NSD for
+     * {@code parent.test.}, gives the same DS RRsets, so the same outcomes.
+     */
+    @Test
+    void aResolverAnswersAsTheParentDoes() throws Exception {
+        try (dev.tomldns.dnssec.Unbound unbound = new dev.tomldns.dnssec.Unbound(dir.resolve("unbound"), List.of(),
+                java.util.Map.of(PARENT.toString(), nsd.port()))) {
+            unbound.start();
+            ParentDs resolver = new ParentDs(unbound.address());
+            for (Object[] c : new Object[][] {{"sha256", ParentDs.Outcome.SECURE}, {"wrong", ParentDs.Outcome.BOGUS},
+                    {"none", ParentDs.Outcome.INSECURE}}) {
+                Name zone = Name.fromString(c[0] + ".parent.test.");
+                ParentDs.Report r = resolver.check(zone, List.of(at(zone, ksk), at(zone, newKsk), at(zone, zsk)));
+                assertEquals(c[1], r.outcome(), r + "\n" + unbound.log());
+                assertTrue(r.lines("").toString().contains("asked 127.0.0.1:" + unbound.port()), r.toString());
+            }
+            assertTrue(resolver.parentHas(at(Name.fromString("both.parent.test."), newKsk)));
+        }
     }
 
     @Test
