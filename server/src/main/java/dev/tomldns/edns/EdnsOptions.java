@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.EDNSOption;
 import org.xbill.DNS.Message;
@@ -32,9 +33,14 @@ public final class EdnsOptions {
     private static final int COOKIE = 10;
     private static final int OPT = 41;
 
+    /** RFC 7873 §4: a COOKIE option answered: code, length, client cookie (8) and our server cookie (16). */
+    public static final int COOKIE_ANSWER_LENGTH = 4 + ServerCookie.CLIENT_LENGTH + ServerCookie.LENGTH;
+
     private final Nsid nsid;
     private final ServerCookie cookies;
     private final boolean requireCookies;
+    /** Seconds since the epoch, for the cookies' timestamps (RFC 9018 §4.3). */
+    private final LongSupplier clock;
 
     /**
      * @param nsid           the identifier to send when asked, or null: NSID is not answered
@@ -42,9 +48,15 @@ public final class EdnsOptions {
      * @param requireCookies BADCOOKIE for UDP queries with a client cookie but no valid server cookie
      */
     public EdnsOptions(Nsid nsid, ServerCookie cookies, boolean requireCookies) {
+        this(nsid, cookies, requireCookies, () -> System.currentTimeMillis() / 1000);
+    }
+
+    /** As {@link #EdnsOptions(Nsid, ServerCookie, boolean)}, with the time the cookies are made at. */
+    public EdnsOptions(Nsid nsid, ServerCookie cookies, boolean requireCookies, LongSupplier epochSeconds) {
         this.nsid = nsid;
         this.cookies = cookies;
         this.requireCookies = requireCookies;
+        this.clock = epochSeconds;
     }
 
     /** No NSID, cookies answered under a secret made now, not required: what a server without configuration does. */
@@ -166,7 +178,63 @@ public final class EdnsOptions {
         return null;
     }
 
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
+    private long now() {
+        return clock.getAsLong();
+    }
+
+    /*
+     * The same options written straight into a response buffer, for the answer cache: from the query's octets,
+     * without dnsjava objects, byte for byte what answer() makes dnsjava write (NSID first, then COOKIE).
+     */
+
+    /**
+     * Whether a query whose COOKIE option's data is {@code b[at, at + length)} over {@code transport} from
+     * {@code client} is answered as usual, not with BADCOOKIE (see {@link #badCookie}); {@code length} is 8, or 16
+     * to 40 (RFC 7873 §5.2.2: other lengths are FORMERR, the caller's to refuse).
+     */
+    public boolean cookieAccepted(byte[] b, int at, int length, Transport transport, InetAddress client) {
+        if (!requireCookies || transport != Transport.UDP || client == null) {
+            return true;
+        }
+        return length > ServerCookie.CLIENT_LENGTH
+                && cookies.valid(b, at, length - ServerCookie.CLIENT_LENGTH, client, now());
+    }
+
+    /**
+     * Octets of the options answered to a query that asked for NSID ({@code nsidAsked}: an empty NSID option) and
+     * sent a client cookie ({@code cookie}) from {@code client} (none without a client, as in {@link #answer}).
+     */
+    public int answerLength(boolean nsidAsked, boolean cookie, InetAddress client) {
+        int length = nsidAsked && nsid != null ? 4 + nsid.length() : 0;
+        return cookie && client != null ? length + COOKIE_ANSWER_LENGTH : length;
+    }
+
+    /**
+     * Writes the options {@link #answerLength} counted at {@code out[at...]}: NSID (RFC 5001 §2.3) when asked, then
+     * the client cookie at {@code b[cookieAt, cookieAt + 8)} with a fresh server cookie (RFC 7873 §5.2.2) when
+     * {@code cookieAt >= 0}. Returns the offset after them.
+     */
+    public int writeAnswer(byte[] out, int at, boolean nsidAsked, byte[] b, int cookieAt, InetAddress client) {
+        int p = at;
+        if (nsidAsked && nsid != null) {
+            p = u16(out, p, Nsid.CODE);
+            p = u16(out, p, nsid.length());
+            nsid.copyTo(out, p);
+            p += nsid.length();
+        }
+        if (cookieAt >= 0 && client != null) {
+            p = u16(out, p, COOKIE);
+            p = u16(out, p, ServerCookie.CLIENT_LENGTH + ServerCookie.LENGTH);
+            System.arraycopy(b, cookieAt, out, p, ServerCookie.CLIENT_LENGTH);
+            cookies.make(b, cookieAt, client, now(), out, p + ServerCookie.CLIENT_LENGTH);
+            p += ServerCookie.CLIENT_LENGTH + ServerCookie.LENGTH;
+        }
+        return p;
+    }
+
+    private static int u16(byte[] out, int at, int value) {
+        out[at] = (byte) (value >>> 8);
+        out[at + 1] = (byte) value;
+        return at + 2;
     }
 }

@@ -43,6 +43,16 @@ public final class Nsid {
         return new Nsid(octets);
     }
 
+    /** Number of octets of the identifier. */
+    public int length() {
+        return id.length;
+    }
+
+    /** Writes the identifier's octets into {@code out} at {@code at}. */
+    void copyTo(byte[] out, int at) {
+        System.arraycopy(id, 0, out, at, id.length);
+    }
+
     /** The identifier's octets (a copy). */
     public byte[] octets() {
         return id.clone();

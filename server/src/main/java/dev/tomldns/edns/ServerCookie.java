@@ -5,9 +5,7 @@ import com.google.common.hash.Hashing;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -72,14 +70,30 @@ public final class ServerCookie {
     /** The server cookie for {@code clientCookie} from {@code client} at {@code epochSeconds}. */
     public byte[] make(byte[] clientCookie, InetAddress client, long epochSeconds) {
         byte[] cookie = new byte[LENGTH];
-        cookie[0] = VERSION;
-        int t = (int) epochSeconds;
-        cookie[4] = (byte) (t >>> 24);
-        cookie[5] = (byte) (t >>> 16);
-        cookie[6] = (byte) (t >>> 8);
-        cookie[7] = (byte) t;
-        System.arraycopy(hash(sipHashes[0], clientCookie, cookie, client), 0, cookie, 8, 8);
+        make(clientCookie, 0, client, epochSeconds, cookie, 0);
         return cookie;
+    }
+
+    /**
+     * Writes the server cookie for the client cookie at {@code b[clientAt, clientAt + 8)} from {@code client} at
+     * {@code epochSeconds} into {@code out[outAt, outAt + 16)}: what the answer cache writes per reply, from the
+     * query's octets.
+     */
+    public void make(byte[] b, int clientAt, InetAddress client, long epochSeconds, byte[] out, int outAt) {
+        out[outAt] = VERSION;
+        out[outAt + 1] = 0;
+        out[outAt + 2] = 0;
+        out[outAt + 3] = 0;
+        int t = (int) epochSeconds;
+        out[outAt + 4] = (byte) (t >>> 24);
+        out[outAt + 5] = (byte) (t >>> 16);
+        out[outAt + 6] = (byte) (t >>> 8);
+        out[outAt + 7] = (byte) t;
+        long hash = hash(sipHashes[0], b, clientAt, out, outAt, client);
+        // The hash is the 64-bit result in little-endian octets, as the reference implementation writes it.
+        for (int i = 0; i < 8; i++) {
+            out[outAt + 8 + i] = (byte) (hash >>> (8 * i));
+        }
     }
 
     /**
@@ -87,33 +101,52 @@ public final class ServerCookie {
      * than an hour nor more than five minutes ahead of {@code epochSeconds} (RFC 9018 §4.3).
      */
     public boolean valid(byte[] clientCookie, byte[] serverCookie, InetAddress client, long epochSeconds) {
-        if (clientCookie.length != CLIENT_LENGTH || serverCookie.length != LENGTH || serverCookie[0] != VERSION) {
+        if (clientCookie.length != CLIENT_LENGTH) {
             return false;
         }
-        int t = (serverCookie[4] & 0xff) << 24 | (serverCookie[5] & 0xff) << 16 | (serverCookie[6] & 0xff) << 8
-                | (serverCookie[7] & 0xff);
+        byte[] both = new byte[CLIENT_LENGTH + serverCookie.length];
+        System.arraycopy(clientCookie, 0, both, 0, CLIENT_LENGTH);
+        System.arraycopy(serverCookie, 0, both, CLIENT_LENGTH, serverCookie.length);
+        return valid(both, 0, serverCookie.length, client, epochSeconds);
+    }
+
+    /**
+     * As {@link #valid(byte[], byte[], InetAddress, long)} for a COOKIE option's data in {@code b}: the client
+     * cookie at {@code clientAt}, the {@code serverLength} octets of server cookie after it.
+     */
+    public boolean valid(byte[] b, int clientAt, int serverLength, InetAddress client, long epochSeconds) {
+        int s = clientAt + CLIENT_LENGTH;
+        if (serverLength != LENGTH || b[s] != VERSION) {
+            return false;
+        }
+        int t = (b[s + 4] & 0xff) << 24 | (b[s + 5] & 0xff) << 16 | (b[s + 6] & 0xff) << 8 | (b[s + 7] & 0xff);
         // RFC 1982 serial arithmetic on the 32-bit timestamp: the signed difference to now.
         int age = (int) epochSeconds - t;
         if (age > MAX_AGE || age < -MAX_AHEAD) {
             return false;
         }
-        byte[] given = Arrays.copyOfRange(serverCookie, 8, 16);
+        long given = 0;
+        for (int i = 7; i >= 0; i--) {
+            given = given << 8 | (b[s + 8 + i] & 0xff);
+        }
         boolean valid = false;
         for (HashFunction sipHash : sipHashes) {
-            // Constant time: the comparison does not tell a forger how many octets were right.
-            valid |= MessageDigest.isEqual(hash(sipHash, clientCookie, serverCookie, client), given);
+            // Constant time: one 64-bit comparison, no early exit to tell a forger how close a guess came.
+            valid |= hash(sipHash, b, clientAt, b, s, client) == given;
         }
         return valid;
     }
 
-    /** RFC 9018 §4.4: SipHash-2-4 of client cookie, version, reserved, timestamp and the client's address. */
-    private static byte[] hash(HashFunction sipHash, byte[] clientCookie, byte[] serverCookie, InetAddress client) {
-        byte[] ip = client.getAddress();
-        byte[] input = new byte[CLIENT_LENGTH + 8 + ip.length];
-        System.arraycopy(clientCookie, 0, input, 0, CLIENT_LENGTH);
-        System.arraycopy(serverCookie, 0, input, CLIENT_LENGTH, 8);
-        System.arraycopy(ip, 0, input, CLIENT_LENGTH + 8, ip.length);
-        // The hash is the 64-bit result in little-endian octets, as the reference implementation writes it.
-        return sipHash.hashBytes(input).asBytes();
+    /**
+     * RFC 9018 §4.4: SipHash-2-4 of client cookie ({@code c[clientAt...]}), version, reserved and timestamp (the
+     * first 8 octets of the server cookie at {@code server[serverAt...]}) and the client's address.
+     */
+    private static long hash(HashFunction sipHash, byte[] c, int clientAt, byte[] server, int serverAt,
+            InetAddress client) {
+        return sipHash.newHasher(CLIENT_LENGTH + 8 + 16)
+                .putBytes(c, clientAt, CLIENT_LENGTH)
+                .putBytes(server, serverAt, 8)
+                .putBytes(client.getAddress())
+                .hash().asLong();
     }
 }

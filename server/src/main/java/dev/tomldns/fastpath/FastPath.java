@@ -1,5 +1,6 @@
 package dev.tomldns.fastpath;
 
+import dev.tomldns.edns.EdnsOptions;
 import dev.tomldns.metrics.DnsMetrics;
 import dev.tomldns.metrics.QueryLog;
 import dev.tomldns.query.QueryProcessor;
@@ -11,6 +12,7 @@ import dev.tomldns.zone.ZoneRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * or NODATA gets the zone's SOA written here ({@link NegativeAnswer}). The octets are those the encoder would send,
  * which {@code CachedAnswerPropertyTest} pins.
  *
- * <p>Everything else returns {@code null} and the caller uses the reference path: other opcodes, EDNS with options
- * or version &gt; 0, meta types, ANY, DS, CNAMEs, referrals, DNAME redirections, names in no zone of ours, zones
+ * <p>A query's NSID and COOKIE options (RFC 5001, RFC 7873) are answered here, the server cookie made per reply.
+ * Everything else returns {@code null} and the caller uses the reference path: other opcodes, other EDNS options
+ * or version &gt; 0, BADCOOKIE answers (RFC 7873 §5.2.3), meta types, ANY, DS, CNAMEs, referrals, DNAME redirections, names in no zone of ours, zones
  * whose cache is not attached yet, and responses that would not fit the UDP size limit (truncation is the
  * reference path's job).
  */
@@ -140,6 +143,15 @@ public final class FastPath {
         if (found == null || !(found.attachment() instanceof FastZone zone)) {
             return null;
         }
+        EdnsOptions edns = processor.ednsOptions();
+        InetAddress address = client == null ? null : client.getAddress();
+        if (q.cookieAt >= 0 && !edns.cookieAccepted(q.raw, q.cookieAt, q.cookieLength, transport, address)) {
+            return null; // RFC 7873 §5.2.3: BADCOOKIE, the reference path's
+        }
+        s.edns = edns;
+        s.client = address;
+        // RFC 5001 §2.1, RFC 7873 §5.2.2: the NSID and COOKIE options answered, written per reply.
+        s.optionsLength = q.edns ? edns.answerLength(q.nsidAsked, q.cookieAt >= 0, address) : 0;
         // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):
         // anything the reference path would truncate at that bound is left to it, so both paths agree.
         int limit = (transport == Transport.TCP ? Limits.TCP_MAX : q.udpLimit()) - WireQuery.HEADER;
@@ -187,16 +199,14 @@ public final class FastPath {
         int index = zone.typeIndex(id, q.qtype);
         if (index >= 0) {
             byte[] cached = zone.answer(id, index, signed);
-            return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), query, q, limit,
-                    alloc);
+            return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), s, limit, alloc);
         }
         if ((zone.flags(id) & FastZone.CNAME) != 0) {
             return null;
         }
         if (signed) {
             byte[] cached = zone.signedNodata(id, q.qtype);
-            return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), query, q, limit,
-                    alloc);
+            return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), s, limit, alloc);
         }
         return negative(zone, query, q, s, 0, limit, alloc);
     }
@@ -220,7 +230,7 @@ public final class FastPath {
             return null;
         }
         // The cached answer is for the question "*.<encloser>": its records start after that question.
-        return positive(cached, WireQuery.HEADER + zone.zone.nameLength(wildcard) + 4, query, q, limit, alloc);
+        return positive(cached, WireQuery.HEADER + zone.zone.nameLength(wildcard) + 4, s, limit, alloc);
     }
 
     private static boolean wildcardCopyable(int type) {
@@ -236,10 +246,10 @@ public final class FastPath {
      * Header with the query's ID and RD (CD is not echoed, as the reference path, NSD and Knot do); the query's
      * question as sent; the cached records; OPT if asked.
      */
-    private static ByteBuf positive(byte[] cached, int recordsAt, ByteBuf query, WireQuery q, int limit,
-            ByteBufAllocator alloc) {
+    private static ByteBuf positive(byte[] cached, int recordsAt, Scratch s, int limit, ByteBufAllocator alloc) {
+        WireQuery q = s.query;
         int qlen = q.questionLength();
-        int length = WireQuery.HEADER + qlen + cached.length - recordsAt + (q.edns ? OPT_LENGTH : 0);
+        int length = WireQuery.HEADER + qlen + cached.length - recordsAt + (q.edns ? OPT_LENGTH + s.optionsLength : 0);
         if (length > limit) {
             return null;
         }
@@ -253,7 +263,7 @@ public final class FastPath {
             out.writeShort(arcount);
             out.writeBytes(q.raw, WireQuery.HEADER, qlen);
             out.writeBytes(cached, recordsAt, cached.length - recordsAt);
-            writeOpt(out, q, 0);
+            writeOpt(out, s, 0);
             return out;
         } catch (RuntimeException e) {
             out.release();
@@ -265,7 +275,7 @@ public final class FastPath {
     private static ByteBuf negative(FastZone zone, ByteBuf query, WireQuery q, Scratch s, int rcode, int limit,
             ByteBufAllocator alloc) {
         int qlen = q.questionLength();
-        ByteBuf out = alloc.ioBuffer(WireQuery.HEADER + qlen + 96 + (q.edns ? OPT_LENGTH : 0));
+        ByteBuf out = alloc.ioBuffer(WireQuery.HEADER + qlen + 96 + (q.edns ? OPT_LENGTH + s.optionsLength : 0));
         int base = out.writerIndex();
         try {
             out.writeShort(q.id);
@@ -277,7 +287,7 @@ public final class FastPath {
             out.writeShort(q.edns ? 1 : 0);
             out.writeBytes(q.raw, WireQuery.HEADER, qlen);
             zone.negative.writeSoa(out, base, q, s.compression);
-            writeOpt(out, q, rcode);
+            writeOpt(out, s, rcode);
         } catch (RuntimeException e) {
             out.release();
             throw e;
@@ -289,8 +299,12 @@ public final class FastPath {
         return out;
     }
 
-    /** RFC 6891 §6.1.3, §7: our OPT (payload 1232, version 0, DO copied per RFC 3225 §3, no options). */
-    private static void writeOpt(ByteBuf out, WireQuery q, int rcode) {
+    /**
+     * RFC 6891 §6.1.3, §7: our OPT (payload 1232, version 0, DO copied per RFC 3225 §3) with the NSID and COOKIE
+     * options the query asked for, the same the reference path writes.
+     */
+    private static void writeOpt(ByteBuf out, Scratch s, int rcode) {
+        WireQuery q = s.query;
         if (!q.edns) {
             return;
         }
@@ -300,12 +314,21 @@ public final class FastPath {
         out.writeByte(rcode >>> 4);
         out.writeByte(0);
         out.writeShort(q.dnssecOk ? 0x8000 : 0);
-        out.writeShort(0);
+        out.writeShort(s.optionsLength);
+        if (s.optionsLength > 0) {
+            s.edns.writeAnswer(s.options, 0, q.nsidAsked, q.raw, q.cookieAt, s.client);
+            out.writeBytes(s.options, 0, s.optionsLength);
+        }
     }
 
     /** Per event-loop thread working state. */
     private static final class Scratch {
         final WireQuery query = new WireQuery();
         final NegativeAnswer.Compression compression = new NegativeAnswer.Compression();
+        /** The options of the reply being written: NSID (at most 4 + 128 octets) and COOKIE. */
+        final byte[] options = new byte[4 + dev.tomldns.edns.Nsid.MAX_LENGTH + EdnsOptions.COOKIE_ANSWER_LENGTH];
+        EdnsOptions edns;
+        InetAddress client;
+        int optionsLength;
     }
 }

@@ -1,5 +1,6 @@
 package dev.tomldns.fastpath;
 
+import dev.tomldns.edns.Nsid;
 import dev.tomldns.wire.Limits;
 import dev.tomldns.zone.QueryName;
 import io.netty.buffer.ByteBuf;
@@ -10,14 +11,19 @@ import io.netty.buffer.ByteBuf;
  *
  * <p>{@link #parse} accepts only the plain shape the fast path answers exactly like the reference path: a QUERY
  * (RFC 1035 §4.1.1) with one question of class IN, no answer or authority records, an uncompressed name, and either
- * no additional record or one EDNS(0) OPT owned by the root with no options (RFC 6891 §6.1). Anything else returns
- * false and goes to {@code QueryProcessor}, which handles every case (FORMERR, BADVERS, NOTIFY, transfers, ...).
+ * no additional record or one EDNS(0) OPT owned by the root (RFC 6891 §6.1) whose options are at most an NSID
+ * (RFC 5001) and one COOKIE of a valid length (RFC 7873 §5.2.2). Anything else returns false and goes to
+ * {@code QueryProcessor}, which handles every case (FORMERR, BADVERS, NOTIFY, transfers, ...).
  */
 final class WireQuery {
     /** RFC 1035 §4.1.1: the fixed header. */
     static final int HEADER = 12;
-    /** The longest plain query: header, a 255-octet name, type and class, an OPT without options. */
-    static final int MAX_PLAIN = HEADER + QueryName.MAX_LENGTH + 4 + 11;
+    /** RFC 7873 §4: COOKIE is EDNS option code 10. */
+    private static final int COOKIE = 10;
+    /** Octets of OPT options read: an empty NSID (4), a COOKIE with the longest server cookie (44), and some. */
+    private static final int MAX_OPTIONS = 64;
+    /** The longest plain query: header, a 255-octet name, type and class, an OPT with options. */
+    static final int MAX_PLAIN = HEADER + QueryName.MAX_LENGTH + 4 + 11 + MAX_OPTIONS;
 
     /** The query's octets, copied in one call: reading them one by one from the buffer costs a check each. */
     final byte[] raw = new byte[MAX_PLAIN];
@@ -33,6 +39,12 @@ final class WireQuery {
     boolean edns;
     boolean dnssecOk;
     int udpPayload;
+    /** RFC 5001 §2.1: the OPT holds an empty NSID option (asking for ours). */
+    boolean nsidAsked;
+    /** Offset in {@link #raw} of the client cookie (RFC 7873 §4), or -1: no COOKIE option. */
+    int cookieAt;
+    /** Octets of the COOKIE option's data: 8 (client cookie alone) or 16 to 40 (with a server cookie). */
+    int cookieLength;
 
     /** The question name as sent (letter case kept), built only for the sampled query log. */
     org.xbill.DNS.Name questionName() {
@@ -80,16 +92,50 @@ final class WireQuery {
         }
         p += 4;
         edns = arcount == 1;
-        dnssecOk = false; // RFC 3225 §3: no OPT, no DO (the instance is reused query after query)
+        // The instance is reused query after query: RFC 3225 §3, no OPT, no DO; no options.
+        dnssecOk = false;
+        nsidAsked = false;
+        cookieAt = -1;
         if (!edns) {
             return p == end;
         }
-        // RFC 6891 §6.1.2: OPT = root owner, type 41, class = payload size, TTL = ext-rcode, version, flags.
-        if (p + 11 != end || raw[p] != 0 || u16(p + 1) != 41 || raw[p + 6] != 0 || u16(p + 9) != 0) {
+        // RFC 6891 §6.1.2: OPT = root owner, type 41, class = payload size, TTL = ext-rcode, version, flags, then
+        // RDLENGTH and the options.
+        if (p + 11 > end || raw[p] != 0 || u16(p + 1) != 41 || raw[p + 6] != 0 || p + 11 + u16(p + 9) != end) {
             return false;
         }
         udpPayload = u16(p + 3);
         dnssecOk = (raw[p + 7] & 0x80) != 0;
+        return options(p + 11, end);
+    }
+
+    /**
+     * RFC 6891 §6.1.2: the options in {@code raw[p, end)}; true when each is an NSID or the one COOKIE, of a length
+     * the reference path accepts too.
+     */
+    private boolean options(int p, int end) {
+        while (p < end) {
+            if (p + 4 > end) {
+                return false;
+            }
+            int code = u16(p);
+            int length = u16(p + 2);
+            p += 4;
+            if (p + length > end) {
+                return false;
+            }
+            if (code == Nsid.CODE) {
+                // RFC 5001 §2.1: an empty one asks; one with data is ignored, as on the reference path.
+                nsidAsked |= length == 0;
+            } else if (code == COOKIE && cookieAt < 0 && (length == 8 || (length >= 16 && length <= 40))) {
+                // RFC 7873 §4: a client cookie of 8 octets, and a server cookie of 8 to 32 after it.
+                cookieAt = p;
+                cookieLength = length;
+            } else {
+                return false;
+            }
+            p += length;
+        }
         return true;
     }
 

@@ -87,6 +87,11 @@ public final class QueryProcessor {
         this.ednsOptions = options;
     }
 
+    /** The EDNS options answered now: the answer cache writes the same ones into its answers. */
+    public EdnsOptions ednsOptions() {
+        return ednsOptions;
+    }
+
     /** Handles AXFR and IXFR when set; without one, transfers are REFUSED. */
     public void setTransferHandler(TransferHandler handler) {
         this.transferHandler = handler;

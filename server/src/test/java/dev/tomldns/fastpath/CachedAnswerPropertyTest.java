@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tomldns.edns.EdnsOptions;
+import dev.tomldns.edns.Nsid;
+import dev.tomldns.edns.ServerCookie;
 import dev.tomldns.query.QueryContext;
 import dev.tomldns.query.QueryProcessor;
 import dev.tomldns.testing.Fixture;
@@ -26,7 +29,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.CookieOption;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.GenericEDNSOption;
+import org.xbill.DNS.NSIDOption;
 import org.xbill.DNS.DNAMERecord;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -39,7 +46,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Property: for random queries (names from the zone and around it, random letter case, types, EDNS payload sizes,
- * DO, RD, CD, ID, transport) the pre-encoded answer the fast path sends is byte for byte the response the uncached
+ * DO, RD, CD, ID, transport, and the EDNS options NSID and COOKIE of RFC 5001 and RFC 7873, with server cookies
+ * valid, stale and forged, under settings with and without NSID and required cookies) the pre-encoded answer the fast path sends is byte for byte the response the uncached
  * encoder ({@link QueryProcessor}) makes. Tens of thousands of cases per run over generated zones with wildcards,
  * a delegation and DNAMEs (RFC 6672), and over the RFC fixture zones; the seed is printed on failure.
  */
@@ -57,9 +65,13 @@ class CachedAnswerPropertyTest {
         zones.add(withDnames(FastPathMatchesReferenceTest.generated(2000)));
         Catalog catalog = Catalog.of(zones);
         long seed = System.nanoTime();
-        int fast = check(catalog, seed, new int[2]);
+        int[] answered = new int[3];
+        int fast = check(catalog, seed, answered);
         // Most random queries are of the plain shape the cache holds; a property that compares nothing proves nothing.
         assertTrue(fast > CASES / 3, "the cache answered only " + fast + " of " + CASES + " (seed " + seed + ")");
+        // RFC 7873: resolvers send a cookie with nearly every query; the cache answers them, cookie written per reply.
+        assertTrue(answered[2] > CASES / 10, "the cache answered only " + answered[2] + " queries with a cookie of "
+                + CASES + " (seed " + seed + ")");
     }
 
     /**
@@ -72,7 +84,7 @@ class CachedAnswerPropertyTest {
         assertTrue(signed.signed(), "the zone ldns-signzone signed holds RRSIGs");
         Catalog catalog = Catalog.of(List.of(signed));
         long seed = System.nanoTime();
-        int[] fast = new int[2];
+        int[] fast = new int[3];
         check(catalog, seed, fast);
         // Positive answers only (negative DO=1 answers carry NSEC proofs and take the encoder): a few thousand.
         assertTrue(fast[1] > CASES / 50, "the cache answered only " + fast[1] + " DO=1 queries of the signed zone of "
@@ -118,13 +130,23 @@ class CachedAnswerPropertyTest {
         return Zone.build(z.soa(), records);
     }
 
-    /** Sends {@link #CASES} random queries; counts in {@code answered} the cache's answers, then its DO=1 ones. */
+    /**
+     * Sends {@link #CASES} random queries; counts in {@code answered} the cache's answers, its DO=1 ones, and those
+     * to a query with a COOKIE option.
+     */
     private static int check(Catalog catalog, long seed, int[] answered) throws Exception {
         ZoneRegistry registry = new ZoneRegistry();
         registry.set(catalog);
         QueryProcessor encoder = new QueryProcessor(registry);
         FastPath cache = new FastPath(encoder);
         Random rnd = new Random(seed);
+        // One clock for both paths: a server cookie holds the second it was made in (RFC 9018 §4.3).
+        long now = 1_800_000_000L;
+        ServerCookie cookies = ServerCookie.withSecret(new byte[16]);
+        EdnsOptions[] settings = {
+            new EdnsOptions(null, cookies, false, () -> now),
+            new EdnsOptions(Nsid.parse("ns1.example"), cookies, true, () -> now),
+        };
         List<Name> names = new ArrayList<>();
         for (Zone z : catalog.zones()) {
             names.addAll(z.names());
@@ -149,8 +171,12 @@ class CachedAnswerPropertyTest {
                 q.getHeader().setFlag(Flags.CD);
             }
             q.addRecord(Record.newRecord(Name.fromString(text), type, DClass.IN), Section.QUESTION);
+            encoder.setEdnsOptions(settings[rnd.nextInt(settings.length)]);
+            List<EDNSOption> options = payload >= 0 ? options(rnd, cookies, now) : List.of();
+            boolean cookie = options.stream().anyMatch(o -> o.getCode() == EDNSOption.Code.COOKIE);
             if (payload >= 0) {
-                q.addRecord(new OPTRecord(payload, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
+                q.addRecord(new OPTRecord(payload, 0, 0, dnssecOk ? ExtendedFlags.DO : 0, options),
+                        Section.ADDITIONAL);
             }
             byte[] wire = q.toWire();
             Transport t = rnd.nextInt(4) == 0 ? Transport.TCP : Transport.UDP;
@@ -162,15 +188,47 @@ class CachedAnswerPropertyTest {
             if (payload >= 0 && dnssecOk) {
                 answered[1]++;
             }
+            if (cookie) {
+                answered[2]++;
+            }
             QueryContext ctx = t == Transport.UDP ? QueryContext.udp(Fixture.CLIENT)
                     : QueryContext.tcp(Fixture.CLIENT, b -> { });
             byte[] want = encoder.process(wire, ctx);
             String shown = text;
             assertArrayEquals(want, got, () -> "seed " + seed + ": " + shown + " " + Type.string(type) + " " + t
-                    + " payload " + payload + " do " + dnssecOk + "\nencoder:\n" + Fixture.parse(want)
+                    + " payload " + payload + " do " + dnssecOk + " options " + options + "\nencoder:\n" + Fixture.parse(want)
                     + "\ncached:\n" + ByteBufUtil.hexDump(got));
         }
         return answered[0];
+    }
+
+    /**
+     * A query's EDNS options: none, NSID asking (empty) or not (with data), a client cookie alone or with a server
+     * cookie that is valid, stale (RFC 9018 §4.3: over an hour old) or forged, a COOKIE of a length RFC 7873 §5.2.2
+     * makes FORMERR, an option the cache leaves to the encoder, and combinations.
+     */
+    private static List<EDNSOption> options(Random rnd, ServerCookie cookies, long now) {
+        List<EDNSOption> out = new ArrayList<>();
+        if (rnd.nextInt(3) == 0) {
+            out.add(rnd.nextInt(4) == 0 ? new NSIDOption(new byte[] {1, 2}) : new NSIDOption(new byte[0]));
+        }
+        byte[] client = new byte[8];
+        rnd.nextBytes(client);
+        byte[] forged = new byte[16];
+        rnd.nextBytes(forged);
+        switch (rnd.nextInt(8)) {
+            case 0, 1 -> { }
+            case 2, 3 -> out.add(new CookieOption(client));
+            case 4 -> out.add(new CookieOption(client, cookies.make(client, Fixture.CLIENT.getAddress(), now - 10)));
+            case 5 -> out.add(new CookieOption(client, rnd.nextBoolean() ? forged
+                    : cookies.make(client, Fixture.CLIENT.getAddress(), now - 7200)));
+            case 6 -> out.add(new GenericEDNSOption(EDNSOption.Code.COOKIE, new byte[5 + rnd.nextInt(2) * 36]));
+            default -> out.add(new GenericEDNSOption(65001, new byte[] {7}));
+        }
+        if (rnd.nextInt(8) == 0) {
+            out.add(new NSIDOption(new byte[0]));
+        }
+        return out;
     }
 
     private static String randomCase(String s, Random rnd) {
