@@ -464,7 +464,10 @@ public final class Zone {
             return new LookupResult.Answer(this, sigs, wildcard, encloser);
         }
         RRset set = dnssec ? node.getSigned(qtype) : node.get(qtype);
-        if (set == null && qtype != Type.CNAME && node.hasCname()) {
+        // RFC 4035 §2.5, RFC 2181 §10.1: NSEC and RRSIG may sit beside a CNAME and belong to the alias itself, so a
+        // query for them is answered at the alias (its own records, or NODATA) and the CNAME is not followed, as
+        // Knot 3.2 and BIND 9.18 answer (NSD 4.6 follows the CNAME).
+        if (set == null && qtype != Type.CNAME && qtype != Type.NSEC && qtype != Type.RRSIG && node.hasCname()) {
             RRset cname = dnssec ? node.getSigned(Type.CNAME) : node.get(Type.CNAME);
             Name target = ((org.xbill.DNS.CNAMERecord) cname.first()).getTarget();
             return new LookupResult.Cname(this, wildcard ? Wildcard.reown(cname, owner) : cname, target, wildcard,
