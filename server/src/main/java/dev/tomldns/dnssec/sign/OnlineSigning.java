@@ -42,6 +42,10 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
     private final Map<Name, ZoneSigner.Signed> latest = new ConcurrentHashMap<>();
     /** Zones whose KSK (or CSK) successor waits for its DS: their key file is read at each check. */
     private final java.util.Set<Name> waitingForDs = ConcurrentHashMap.newKeySet();
+    /** When the parent was last asked for the DS of a waiting successor, per zone. */
+    private final Map<Name, Instant> parentAsked = new ConcurrentHashMap<>();
+    /** How often the parent is asked for a waiting successor's DS (Knot's ksk-submission check-interval). */
+    static final java.time.Duration PARENT_CHECK = java.time.Duration.ofHours(1);
     private volatile Reloader reloader;
     private ScheduledExecutorService refresher;
 
@@ -179,7 +183,8 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         List<Name> done = new java.util.ArrayList<>();
         for (var e : latest.entrySet()) {
             Name origin = e.getKey();
-            if (now.isBefore(e.getValue().refreshAt()) && !(waitingForDs.contains(origin) && submitted(origin))) {
+            if (now.isBefore(e.getValue().refreshAt())
+                    && !(waitingForDs.contains(origin) && (submitted(origin) || parentHasSuccessor(origin, now)))) {
                 continue;
             }
             try {
@@ -207,6 +212,38 @@ public final class OnlineSigning implements Reloader.Signer, AutoCloseable {
         } catch (SigningException e) {
             return true; // signing again reports the damaged file
         }
+    }
+
+    /**
+     * With {@code parent-ds-server} set, whether the parent now serves the DS of the successor that waits for it
+     * (asked at most once per {@link #PARENT_CHECK}, as Knot's ksk-submission check-interval): if so, that is
+     * recorded in the key file as {@code tomldns dnssec ksk-submitted} would, and the rollover goes on. Runs on the
+     * refresh thread; each query is bounded by {@link ParentDs#TIMEOUT}.
+     */
+    private boolean parentHasSuccessor(Name origin, Instant now) {
+        SigningPolicy policy = policies.get(origin);
+        Instant asked = parentAsked.get(origin);
+        if (policy == null || policy.parentDsServer() == null
+                || asked != null && now.isBefore(asked.plus(PARENT_CHECK))) {
+            return false;
+        }
+        parentAsked.put(origin, now);
+        try {
+            List<SigningKey> zoneKeys = store.load(origin);
+            ParentDs parent = new ParentDs(policy.parentDsServer());
+            for (SigningKey k : zoneKeys) {
+                // RFC 7583 §3.3.1: the old key may retire once the parent serves the new key's DS.
+                if (k.waitsForDsAt(now) && k.submitted() == null && parent.parentHas(k.dnskey())) {
+                    store.save(origin, zoneKeys.stream().map(o -> o == k ? o.withSubmitted(now) : o).toList());
+                    log.info("dnssec: zone {}: the parent ({}) serves the DS of key {}: taken as submitted, as "
+                            + "`tomldns dnssec ksk-submitted` does", origin, policy.parentDsServer(), k.tag());
+                    return true;
+                }
+            }
+        } catch (SigningException e) {
+            return true; // signing again reports the damaged file
+        }
+        return false;
     }
 
     /** The longest TTL of the zone's RRsets: how long a cached signature may outlive its key's retirement. */

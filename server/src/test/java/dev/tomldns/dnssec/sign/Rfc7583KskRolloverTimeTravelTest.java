@@ -151,6 +151,73 @@ class Rfc7583KskRolloverTimeTravelTest {
         }
     }
 
+    /**
+     * With {@code parent-ds-server}, the wait also ends when the parent serves the new key's DS (RFC 7583 §3.3.1,
+     * as Knot's ksk-submission check): a real NSD serves the parent zone {@code test.}, first with no DS for the new
+     * key (for 10 days nothing is retired), then, restarted on the same port, with the DS {@code tomldns dnssec ds}
+     * gives; at the next check the new key is taken as submitted and made active, and the old one retires.
+     */
+    @org.junit.jupiter.api.Test
+    void theNewDsSeenAtTheParentEndsTheWait() throws Exception {
+        SignedZones.write(dir);
+        Name origin = Name.fromString(SignedZones.ORIGIN);
+        int port = dev.tomldns.interop.PeerServer.freePort();
+        dev.tomldns.interop.NsdPeer parent = parent(port, "");
+        try {
+            Path config = SigningServer.config(dir, SignedZones.ORIGIN,
+                    "{ ksk-lifetime-days = 5, parent-ds-server = \"127.0.0.1:" + port + "\" }");
+            // In the past, so that `tomldns dnssec keys` (the real clock) sees the same states as the server.
+            SigningServer.MovableClock clock = new SigningServer.MovableClock(Instant.now().minus(Duration.ofDays(20)));
+            try (SigningServer s = new SigningServer(config, clock)) {
+                DNSKEYRecord oldKey = cdsKeys(s.zone(origin)).get(0);
+                parent.close();
+                parent = parent(port, SignedZones.ORIGIN + " 3600 IN DS " + ds(oldKey).rdataToString());
+                for (int step = 0; step < 2 * 16; step++) {
+                    clock.advance(STEP);
+                    s.signing.refreshDue();
+                }
+                DNSKEYRecord newKey = cdsKeys(s.zone(origin)).get(0);
+                assertTrue(!newKey.equals(oldKey) && dnskeySigners(s.zone(origin)).contains(oldKey.getFootprint()),
+                        "10 days after the new key is ready, with only the old DS at the parent, the old key signs");
+                assertTrue(run("keys").contains("waiting for its DS at the parent"));
+
+                parent.close();
+                parent = parent(port, SignedZones.ORIGIN + " 3600 IN DS " + ds(newKey).rdataToString());
+                clock.advance(STEP);
+                assertTrue(!s.signing.refreshDue().isEmpty(), "the parent's new DS is seen at the next check");
+                ZoneKeyStore store = ZoneKeyStore.at(dir.resolve("state").resolve(ZoneKeyStore.FOLDER));
+                List<SigningKey> keys = store.load(origin);
+                SigningKey made = keys.stream().filter(k -> k.tag() == newKey.getFootprint()).findFirst().orElseThrow();
+                SigningKey old = keys.stream().filter(k -> k.tag() == oldKey.getFootprint()).findFirst().orElseThrow();
+                assertTrue(made.submitted() != null && made.activate() != null, "the new key is active: " + made);
+                assertTrue(old.retireActive() != null && old.retire() != null, "the old key retires: " + old);
+                assertEquals(Set.of(newKey.getFootprint()), zoneSigners(s.zone(origin)));
+                assertSecure(s.zone(origin), ds(newKey), clock.instant(), "the new DS");
+                assertSecure(s.zone(origin), ds(oldKey), clock.instant(), "the old DS, cached at resolvers");
+            }
+        } finally {
+            parent.close();
+        }
+    }
+
+    /** A real NSD serving the parent zone {@code test.}, delegating signed.test. with {@code ds} (or no DS). */
+    private dev.tomldns.interop.NsdPeer parent(int port, String ds) throws Exception {
+        Name test = Name.fromString("test.");
+        String zone = """
+                $ORIGIN test.
+                $TTL 300
+                @ IN SOA ns.test. admin.test. 1 3600 600 86400 300
+                @ IN NS ns.test.
+                ns IN A 127.0.0.1
+                signed IN NS ns1.signed.test.
+                ns1.signed IN A 127.0.0.1
+                """ + ds + "\n";
+        dev.tomldns.interop.NsdPeer nsd = new dev.tomldns.interop.NsdPeer(dir.resolve("nsd-" + System.nanoTime()),
+                List.of(dev.tomldns.interop.PeerZone.primary(test, zone, null, List.of())), port);
+        nsd.start();
+        return nsd;
+    }
+
     /** A resolver holding {@code ds}: the DNSKEY RRset must carry a signature by the key it names that verifies. */
     private static void assertSecure(Zone z, DSRecord ds, Instant now, String when) throws Exception {
         DNSKEYRecord key = dnskeys(z).stream().filter(k -> k.getFootprint() == ds.getFootprint()
