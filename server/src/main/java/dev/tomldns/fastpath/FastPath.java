@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * picks its zone ({@link Catalog#find(dev.tomldns.zone.QueryName)}) and its place in the zone
  * ({@link Zone#locate}, the lookup the reference path uses too); an exact name or a wildcard gets its pre-encoded
  * answer ({@link FastZone}, filled by the encoder) patched for ID, RD and the question's letter case, and NXDOMAIN
- * or NODATA gets the zone's SOA written here ({@link NegativeAnswer}). The octets are those the encoder would send,
+ * or NODATA the encoder's NODATA answer at the closest encloser or wildcard, its question and pointers moved
+ * ({@link FastZone.Negative}). The octets are those the encoder would send,
  * which {@code CachedAnswerPropertyTest} pins.
  *
  * <p>A query's NSID and COOKIE options (RFC 5001, RFC 7873) are answered here, the server cookie made per reply.
@@ -37,10 +38,10 @@ public final class FastPath {
     private static final Logger log = LoggerFactory.getLogger(FastPath.class);
     /** RFC 2308 §2.1 NXDOMAIN. */
     private static final int NXDOMAIN = 3;
-    /** QR and AA (RFC 1035 §4.1.1): our negative answers are authoritative. */
-    private static final int QR_AA = 0x84;
     /** RFC 6891 §6.1.2: OPT record length with no options. */
     private static final int OPT_LENGTH = 11;
+    /** A cached positive answer's records are copied as they are. */
+    private static final int[] NO_POINTERS = new int[0];
     /**
      * Types whose records hold no compressible name and get no additional data (RFC 3597 §4): a wildcard answer
      * for them is the wildcard's own answer with the owner pointing at the question.
@@ -184,7 +185,8 @@ public final class FastPath {
                 return atWildcard(zone, id, query, q, s, limit, alloc);
             case Zone.NXDOMAIN:
                 // RFC 4035 §3.1.3.2: with DO, a signed zone's NXDOMAIN carries NSEC proofs: the reference path's.
-                return q.dnssecOk && zone.zone.signed() ? null : negative(zone, query, q, s, NXDOMAIN, limit, alloc);
+                return q.dnssecOk && zone.zone.signed() ? null
+                        : negative(zone, id, zone.zone.nameLength(id), NXDOMAIN, s, limit, alloc);
             default:
                 return null; // a referral or a DNAME redirection: the reference path's
         }
@@ -208,7 +210,7 @@ public final class FastPath {
             byte[] cached = zone.signedNodata(id, q.qtype);
             return cached == null ? null : positive(cached, WireQuery.HEADER + q.questionLength(), s, limit, alloc);
         }
-        return negative(zone, query, q, s, 0, limit, alloc);
+        return negative(zone, id, q.nameLength, 0, s, limit, alloc);
     }
 
     /** RFC 4592 §3.3.1: synthesis from {@code *.<closest encloser>}, owned by the query name. */
@@ -220,7 +222,8 @@ public final class FastPath {
         }
         int index = zone.typeIndex(wildcard, q.qtype);
         if (index < 0) {
-            return negative(zone, query, q, s, 0, limit, alloc);
+            // RFC 4592 §3.3.1: NODATA from the wildcard, whose question "*.<encloser>" ends with the encloser.
+            return negative(zone, wildcard, zone.zone.nameLength(wildcard) - 2, 0, s, limit, alloc);
         }
         if (!wildcardCopyable(q.qtype)) {
             return null;
@@ -247,6 +250,45 @@ public final class FastPath {
      * question as sent; the cached records; OPT if asked.
      */
     private static ByteBuf positive(byte[] cached, int recordsAt, Scratch s, int limit, ByteBufAllocator alloc) {
+        return write(cached, recordsAt, NO_POINTERS, 0, 0, s, limit, alloc);
+    }
+
+    /**
+     * RFC 2308 §2.1/§2.2: NXDOMAIN ({@code rcode} 3) or NODATA, the zone's SOA in authority: the template at name
+     * {@code id} ({@link FastZone.Negative}), whose question's name ends with the last {@code common} octets of
+     * the query's; {@code null} when the template does not fit this question.
+     */
+    private static ByteBuf negative(FastZone zone, int id, int common, int rcode, Scratch s, int limit,
+            ByteBufAllocator alloc) {
+        FastZone.Negative t = zone.negative(id);
+        WireQuery q = s.query;
+        if (t == null || t.minTarget < t.nameLength - common) {
+            return null;
+        }
+        if (q.nameLength > common && zone.soaNameEndsWith(q, labelAbove(q, common))) {
+            return null;
+        }
+        return write(t.wire, t.recordsAt(), t.pointers, q.nameLength - t.nameLength, rcode, s, limit, alloc);
+    }
+
+    /** The query's label just above its last {@code common} octets (a suffix of whole labels). */
+    private static int labelAbove(WireQuery q, int common) {
+        int at = q.nameLength - common;
+        int l = 0;
+        while (q.name.labelStart(l + 1) < at) {
+            l++;
+        }
+        return l;
+    }
+
+    /**
+     * The response: the query's ID and RD, the cached flags and counts ({@code rcode} added), the question as sent,
+     * the cached records after {@code recordsAt} with the compression pointers at {@code pointers} moved by
+     * {@code delta} (the question is that much longer than the cached one's), and the OPT when asked; {@code null}
+     * when it would not fit {@code limit}.
+     */
+    private static ByteBuf write(byte[] cached, int recordsAt, int[] pointers, int delta, int rcode, Scratch s,
+            int limit, ByteBufAllocator alloc) {
         WireQuery q = s.query;
         int qlen = q.questionLength();
         int length = WireQuery.HEADER + qlen + cached.length - recordsAt + (q.edns ? OPT_LENGTH + s.optionsLength : 0);
@@ -257,46 +299,27 @@ public final class FastPath {
         try {
             out.writeShort(q.id);
             out.writeByte(cached[2] | q.rdBit);
-            out.writeByte(cached[3]);
+            out.writeByte(cached[3] | rcode);
             out.writeBytes(cached, 4, 6);
             int arcount = ((cached[10] & 0xff) << 8 | (cached[11] & 0xff)) + (q.edns ? 1 : 0);
             out.writeShort(arcount);
             out.writeBytes(q.raw, WireQuery.HEADER, qlen);
+            int records = out.writerIndex();
             out.writeBytes(cached, recordsAt, cached.length - recordsAt);
-            writeOpt(out, s, 0);
+            for (int at : pointers) {
+                int target = ((cached[at] & 0x3f) << 8 | (cached[at + 1] & 0xff)) + delta;
+                if (target > 0x3fff) {
+                    out.release();
+                    return null;
+                }
+                out.setShort(records + at - recordsAt, 0xc000 | target);
+            }
+            writeOpt(out, s, rcode);
             return out;
         } catch (RuntimeException e) {
             out.release();
             throw e;
         }
-    }
-
-    /** RFC 2308 §2.1/§2.2: NXDOMAIN or NODATA, the zone's SOA in authority. */
-    private static ByteBuf negative(FastZone zone, ByteBuf query, WireQuery q, Scratch s, int rcode, int limit,
-            ByteBufAllocator alloc) {
-        int qlen = q.questionLength();
-        ByteBuf out = alloc.ioBuffer(WireQuery.HEADER + qlen + 96 + (q.edns ? OPT_LENGTH + s.optionsLength : 0));
-        int base = out.writerIndex();
-        try {
-            out.writeShort(q.id);
-            out.writeByte(QR_AA | q.rdBit);
-            out.writeByte(rcode);
-            out.writeShort(1);
-            out.writeShort(0);
-            out.writeShort(1);
-            out.writeShort(q.edns ? 1 : 0);
-            out.writeBytes(q.raw, WireQuery.HEADER, qlen);
-            zone.negative.writeSoa(out, base, q, s.compression);
-            writeOpt(out, s, rcode);
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        }
-        if (out.writerIndex() - base > limit) {
-            out.release();
-            return null;
-        }
-        return out;
     }
 
     /**
@@ -324,7 +347,6 @@ public final class FastPath {
     /** Per event-loop thread working state. */
     private static final class Scratch {
         final WireQuery query = new WireQuery();
-        final NegativeAnswer.Compression compression = new NegativeAnswer.Compression();
         /** The options of the reply being written: NSID (at most 4 + 128 octets) and COOKIE. */
         final byte[] options = new byte[4 + dev.tomldns.edns.Nsid.MAX_LENGTH + EdnsOptions.COOKIE_ANSWER_LENGTH];
         EdnsOptions edns;

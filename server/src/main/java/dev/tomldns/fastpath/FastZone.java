@@ -41,8 +41,20 @@ final class FastZone {
     static final int REDIRECTS = 1;
     static final int CNAME = 2;
 
+    private static final VarHandle NEGATIVES = MethodHandles.arrayElementVarHandle(Negative[].class);
+    /** Cached for a name whose NODATA answer cannot serve as a template: always fall back. */
+    private static final Negative NO_NEGATIVE = new Negative(new byte[0], 0, Integer.MAX_VALUE, new int[0]);
+
     final Zone zone;
-    final NegativeAnswer negative;
+    /**
+     * RFC 2308 §2.1, §2.2: per name id, the encoder's NODATA answer at the name: the template of every unsigned
+     * negative answer found there (NODATA at the name; NXDOMAIN or wildcard NODATA below it, the question's length
+     * and the compression pointers into it moved).
+     */
+    private final Negative[] negatives;
+    /** RFC 1035 §3.3.13: the SOA's MNAME and RNAME, lowercase wire form, and each one's label offsets. */
+    private final byte[][] soaNames;
+    private final int[][] soaLabels;
     private final byte[] flags;
     private final int[][] types;
     private final byte[][][] answers;
@@ -84,7 +96,18 @@ final class FastZone {
             types[id] = interned.computeIfAbsent(new TypeSet(t), k -> k.types);
             flags[id] = (byte) f;
         }
-        this.negative = new NegativeAnswer(zone.negativeSoa());
+        this.negatives = new Negative[n];
+        Name[] names = {zone.negativeSoa().getHost(), zone.negativeSoa().getAdmin()};
+        this.soaNames = new byte[names.length][];
+        this.soaLabels = new int[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            soaNames[i] = names[i].toWireCanonical();
+            soaLabels[i] = new int[names[i].labels()];
+            for (int l = 0, at = 0; l < soaLabels[i].length; l++) {
+                soaLabels[i][l] = at;
+                at += (soaNames[i][at] & 0xff) + 1;
+            }
+        }
         ZoneRegistry alone = new ZoneRegistry();
         alone.set(Catalog.of(List.of(zone)));
         this.reference = new QueryProcessor(alone);
@@ -166,6 +189,128 @@ final class FastZone {
             ANSWER.setRelease(signedNodata, id, cached);
         }
         return cached == UNCACHEABLE ? null : cached;
+    }
+
+    /**
+     * The negative answer template at the name with this id (made on first use), or {@code null} when the
+     * encoder's answer there is not NODATA (a CNAME owner's is its CNAME).
+     */
+    Negative negative(int id) {
+        Negative cached = (Negative) NEGATIVES.getAcquire(negatives, id);
+        if (cached == null) {
+            byte[] wire = encode(zone.ownerName(id), absentType(id), false, true);
+            cached = wire == UNCACHEABLE ? NO_NEGATIVE : Negative.of(wire);
+            NEGATIVES.setRelease(negatives, id, cached);
+        }
+        return cached == NO_NEGATIVE ? null : cached;
+    }
+
+    /** A private-use type (RFC 6895 §3.1) the name does not own: what its NODATA template is asked for. */
+    private int absentType(int id) {
+        int type = 65280;
+        while (typeIndex(id, type) >= 0) {
+            type++;
+        }
+        return type;
+    }
+
+    /**
+     * Whether the zone's MNAME or RNAME ends with the query's name from label {@code label} on: the encoder then
+     * compresses it against the question's own labels, which a template of a shorter question does not hold.
+     */
+    boolean soaNameEndsWith(WireQuery q, int label) {
+        byte[] name = q.name.lowercase();
+        int from = q.name.labelStart(label);
+        int length = q.name.length() - from;
+        for (int i = 0; i < soaNames.length; i++) {
+            int at = soaNames[i].length - length;
+            if (at >= 0 && Arrays.binarySearch(soaLabels[i], at) >= 0
+                    && Arrays.equals(soaNames[i], at, soaNames[i].length, name, from, from + length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The encoder's NODATA response at one name (ID 0, no flags, no EDNS): header, question, the SOA (RFC 2308 §3),
+     * with where its compression pointers lie. Another question with the same name as its suffix gets the same
+     * octets with each pointer moved by the difference in question length, provided no pointer targets the
+     * labels that differ ({@link #minTarget}) and the query's own labels match no SOA name
+     * ({@link #soaNameEndsWith}): then the encoder, which compresses against every suffix of the question (RFC
+     * 1035 §4.1.4), finds the same targets.
+     */
+    static final class Negative {
+        final byte[] wire;
+        /** Octets of the question's name. */
+        final int nameLength;
+        /** Lowest offset into the question's name that a pointer targets. */
+        final int minTarget;
+        /** Offsets in {@link #wire} of the compression pointers. */
+        final int[] pointers;
+
+        private Negative(byte[] wire, int nameLength, int minTarget, int[] pointers) {
+            this.wire = wire;
+            this.nameLength = nameLength;
+            this.minTarget = minTarget;
+            this.pointers = pointers;
+        }
+
+        /** Where the SOA record starts: after the header and the question. */
+        int recordsAt() {
+            return WireQuery.HEADER + nameLength + 4;
+        }
+
+        /** The template of a NODATA response: one question, no answer, the SOA alone in authority. */
+        static Negative of(byte[] wire) {
+            int q = WireQuery.HEADER;
+            while (wire[q] != 0) {
+                q += (wire[q] & 0xff) + 1;
+            }
+            int nameLength = q + 1 - WireQuery.HEADER;
+            if (wire[6] != 0 || wire[7] != 0 || wire[8] != 0 || wire[9] != 1 || wire[10] != 0 || wire[11] != 0) {
+                return NO_NEGATIVE;
+            }
+            // pointers[0]: how many; then their offsets. minTarget[0]: the lowest target in the question.
+            int[] pointers = new int[4];
+            int[] minTarget = {Integer.MAX_VALUE};
+            int p = q + 5;
+            for (int n = 0; n < 3; n++) {
+                int end = name(wire, p, nameLength, pointers, minTarget);
+                if (end < 0 || end > wire.length) {
+                    return NO_NEGATIVE;
+                }
+                // RFC 1035 §3.3.13: owner, then TYPE CLASS TTL RDLENGTH before MNAME; RNAME after MNAME.
+                p = n == 0 ? end + 10 : end;
+            }
+            if (p + 20 != wire.length) {
+                return NO_NEGATIVE;
+            }
+            return new Negative(wire, nameLength, minTarget[0], Arrays.copyOfRange(pointers, 1, 1 + pointers[0]));
+        }
+
+        /** The end of the name at {@code p}, its pointer (if any) noted; -1 for a pointer before the question. */
+        private static int name(byte[] w, int p, int nameLength, int[] pointers, int[] minTarget) {
+            while (p < w.length) {
+                int len = w[p] & 0xff;
+                if (len == 0) {
+                    return p + 1;
+                }
+                if ((len & 0xc0) == 0xc0) {
+                    int target = (len & 0x3f) << 8 | (w[p + 1] & 0xff);
+                    if (target < WireQuery.HEADER) {
+                        return -1;
+                    }
+                    if (target < WireQuery.HEADER + nameLength) {
+                        minTarget[0] = Math.min(minTarget[0], target - WireQuery.HEADER);
+                    }
+                    pointers[++pointers[0]] = p;
+                    return p + 2;
+                }
+                p += len + 1;
+            }
+            return -1;
+        }
     }
 
     /** RFC 6891 §6.1.2: an OPT record without options is 11 octets. */
