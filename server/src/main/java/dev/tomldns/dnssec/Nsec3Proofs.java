@@ -1,5 +1,6 @@
 package dev.tomldns.dnssec;
 
+import dev.tomldns.zone.Wildcard;
 import dev.tomldns.zone.Zone;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.xbill.DNS.Type;
 public final class Nsec3Proofs implements DenialProofs {
     /** RFC 5155 §11: hash algorithm 1, SHA-1, the only one defined. */
     private static final int SHA1 = NSEC3Record.SHA1_DIGEST_ID;
-    private static final Name WILDCARD_LABEL = Name.fromConstantString("*");
 
     private final Nsec3Chain chain;
 
@@ -178,11 +178,11 @@ public final class Nsec3Proofs implements DenialProofs {
 
     /** RFC 4592 §2.1.1: the wildcard {@code *.<encloser>}; one label more than an encloser of a longer name fits. */
     private static Name wildcardAt(Name encloser) {
-        try {
-            return Name.concatenate(WILDCARD_LABEL, encloser);
-        } catch (org.xbill.DNS.NameTooLongException e) {
-            throw new IllegalArgumentException("no wildcard fits below " + encloser, e);
+        Name wildcard = Wildcard.nameAt(encloser);
+        if (wildcard == null) {
+            throw new IllegalArgumentException("no wildcard fits below " + encloser);
         }
+        return wildcard;
     }
 
     /** The RRsets of one proof in order, each once (one NSEC3 may match one name and cover another). */

@@ -1,5 +1,6 @@
 package dev.tomldns.dnssec;
 
+import dev.tomldns.zone.Wildcard;
 import dev.tomldns.zone.Zone;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import org.xbill.DNS.Type;
  * needs it, as the answer's own RRsets are.
  */
 public final class NsecProofs implements DenialProofs {
-    private static final Name WILDCARD = Name.fromConstantString("*");
 
     private final Zone zone;
     /** Name ids owning NSEC, in canonical order. */
@@ -90,11 +90,8 @@ public final class NsecProofs implements DenialProofs {
     }
 
     private static Name wildcard(Name encloser) {
-        try {
-            return Name.concatenate(WILDCARD, encloser);
-        } catch (org.xbill.DNS.NameTooLongException e) {
-            return encloser; // no wildcard can sit below a 254-octet name; the encloser's cover is as good
-        }
+        Name wildcard = Wildcard.nameAt(encloser);
+        return wildcard == null ? encloser : wildcard; // none fits below a 254-octet name; its cover is as good
     }
 
     /** The NSEC RRsets at chain positions {@code a} and {@code b} (-1: none), each once. */

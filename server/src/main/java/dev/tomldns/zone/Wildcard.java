@@ -1,6 +1,7 @@
 package dev.tomldns.zone;
 
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 
@@ -8,8 +9,23 @@ import org.xbill.DNS.Record;
  * RFC 4592 wildcard synthesis: {@link Zone#locate} finds the source of synthesis, {@code *.<closest encloser>}; its
  * records are owned by the query name.
  */
-final class Wildcard {
+public final class Wildcard {
+    private static final Name ASTERISK = Name.fromConstantString("*");
+
     private Wildcard() {
+    }
+
+    /**
+     * RFC 4592 §2.1.1: the wildcard name {@code *.<encloser>}, or {@code null} when it would exceed 255 octets
+     * (RFC 1035 §2.3.4: no wildcard can sit below a 254-octet name). What the denial proofs name, from the closest
+     * encloser {@link Zone#locate} found.
+     */
+    public static Name nameAt(Name encloser) {
+        try {
+            return Name.concatenate(ASTERISK, encloser);
+        } catch (NameTooLongException e) {
+            return null;
+        }
     }
 
     /**
