@@ -156,7 +156,7 @@ public final class FastPath {
         // dnsjava 3.7.1's Message.toWire(limit) renders records only up to limit - 12 (it counts the header twice):
         // anything the reference path would truncate at that bound is left to it, so both paths agree.
         int limit = (transport == Transport.TCP ? Limits.TCP_MAX : q.udpLimit()) - WireQuery.HEADER;
-        ByteBuf out = lookup(zone, query, q, s, limit, alloc);
+        ByteBuf out = lookup(zone, q, s, limit, alloc);
         if (out != null) {
             count(transport, client, zone, q, out, received);
         }
@@ -174,15 +174,14 @@ public final class FastPath {
     }
 
     /** The answer at the place {@link Zone#locate} finds: cached, negative, or (referrals, DNAMEs) none. */
-    private static ByteBuf lookup(FastZone zone, ByteBuf query, WireQuery q, Scratch s, int limit,
-            ByteBufAllocator alloc) {
+    private static ByteBuf lookup(FastZone zone, WireQuery q, Scratch s, int limit, ByteBufAllocator alloc) {
         long where = zone.zone.locate(q.name, q.qtype);
         int id = Zone.id(where);
         switch (Zone.kind(where)) {
             case Zone.EXACT:
-                return atName(zone, id, query, q, s, limit, alloc);
+                return atName(zone, id, q, s, limit, alloc);
             case Zone.WILDCARD:
-                return atWildcard(zone, id, query, q, s, limit, alloc);
+                return atWildcard(zone, id, q, s, limit, alloc);
             case Zone.NXDOMAIN:
                 // RFC 4035 §3.1.3.2: with DO, a signed zone's NXDOMAIN carries NSEC proofs: the reference path's.
                 return q.dnssecOk && zone.zone.signed() ? null
@@ -193,7 +192,7 @@ public final class FastPath {
     }
 
     /** RFC 1034 §4.3.2 step 3a at an existing name: its cached data, NODATA, or (not here) a CNAME to follow. */
-    private static ByteBuf atName(FastZone zone, int id, ByteBuf query, WireQuery q, Scratch s, int limit,
+    private static ByteBuf atName(FastZone zone, int id, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
         // RFC 4035 §3.1: a DO=1 query of a signed zone gets the RRSIGs (cached beside the plain answers) and, for
         // NODATA, the name's NSEC or NSEC3 proof (cached per name).
@@ -214,7 +213,7 @@ public final class FastPath {
     }
 
     /** RFC 4592 §3.3.1: synthesis from {@code *.<closest encloser>}, owned by the query name. */
-    private static ByteBuf atWildcard(FastZone zone, int wildcard, ByteBuf query, WireQuery q, Scratch s, int limit,
+    private static ByteBuf atWildcard(FastZone zone, int wildcard, WireQuery q, Scratch s, int limit,
             ByteBufAllocator alloc) {
         // A signed wildcard answer carries the NSEC proof for the query name (RFC 4035 §3.1.3.3): not a copy.
         if (zone.flags(wildcard) != 0 || (q.dnssecOk && zone.zone.signed())) {
