@@ -37,6 +37,10 @@ import org.xbill.DNS.Type;
  * <p>Only what changed is signed again: an RRset of the previous signed version that is the same (records and TTL)
  * keeps its signatures while they are by the same keys and stay valid beyond the refresh window; the rest (the SOA,
  * whose serial changes, an edited RRset, the NSEC records around an added or removed name) get new ones.
+ *
+ * <p>The signatures cost nearly all of a signing's CPU (the JDK's ECDSA or EdDSA arithmetic), so a large batch (a
+ * zone signed from scratch) is made on up to four threads of a pool of its own; the zone is built once they are
+ * all made and is swapped in whole as before. A small batch (an edit, an update, a refresh) is made on one thread.
  */
 public final class ZoneSigner {
     /** The types a signed zone gets from its signer only. */
@@ -55,14 +59,27 @@ public final class ZoneSigner {
     public record Signed(Zone zone, Instant earliestExpiry, Instant refreshAt, int made, int kept) {
     }
 
+    /** Threads that make the signatures of a large batch (a zone signed from scratch). */
+    static final int SIGNING_THREADS = Math.min(Runtime.getRuntime().availableProcessors(), 4);
+    /** Below this many signatures one thread signs (an edit, an update): a split costs more than it saves. */
+    static final int PARALLEL_FROM = 256;
+
     private final SigningPolicy policy;
     private final List<SigningKey> keys;
     private final RandomGenerator random;
 
+    private final int threads;
+
     public ZoneSigner(SigningPolicy policy, List<SigningKey> keys, RandomGenerator random) {
+        this(policy, keys, random, SIGNING_THREADS);
+    }
+
+    /** A signer that splits a large batch into {@code threads} parts (1: everything on the calling thread). */
+    ZoneSigner(SigningPolicy policy, List<SigningKey> keys, RandomGenerator random, int threads) {
         this.policy = policy;
         this.keys = List.copyOf(keys);
         this.random = random;
+        this.threads = threads;
     }
 
     /** Whether records of {@code type} are made by the signer (and dropped from its input). */
@@ -142,8 +159,9 @@ public final class ZoneSigner {
         Instant keepBeyond = now.plus(policy.refresh()).plus(SigningPolicy.BATCH);
         List<Record> out = new ArrayList<>();
         Instant earliest = null;
-        int made = 0;
+        int made;
         int kept = 0;
+        List<Job> jobs = new ArrayList<>();
         for (var e : byName.entrySet()) {
             Name name = e.getKey();
             boolean cut = cuts.contains(name);
@@ -166,19 +184,20 @@ public final class ZoneSigner {
                 List<RRSIGRecord> sigs = reuse(reusable.get(key(name, type)), set, keepBeyond, signers);
                 if (sigs != null) {
                     kept += sigs.size();
+                    out.addAll(sigs);
                 } else {
-                    sigs = new ArrayList<>();
                     for (SigningKey k : signers) {
-                        sigs.add(signature(set, k, inception, now));
-                    }
-                    made += sigs.size();
-                }
-                for (RRSIGRecord sig : sigs) {
-                    out.add(sig);
-                    if (earliest == null || sig.getExpire().isBefore(earliest)) {
-                        earliest = sig.getExpire();
+                        jobs.add(new Job(set, k, expiration(now)));
                     }
                 }
+            }
+        }
+        List<RRSIGRecord> fresh = signAll(jobs, inception);
+        made = fresh.size();
+        out.addAll(fresh);
+        for (Record r : out) {
+            if (r instanceof RRSIGRecord sig && (earliest == null || sig.getExpire().isBefore(earliest))) {
+                earliest = sig.getExpire();
             }
         }
         Zone signed = Zone.build(soa, out);
@@ -203,17 +222,95 @@ public final class ZoneSigner {
         return type == Type.DNSKEY || type == Type.CDS || type == Type.CDNSKEY;
     }
 
-    private RRSIGRecord signature(RRset set, SigningKey k, Instant inception, Instant now) throws SigningException {
-        // Expiry: the validity from now, brought forward by up to the jitter so that signatures made together
-        // expire apart (and so are refreshed apart).
+    /** One signature to make: an RRset, the key, and the expiration drawn for it. */
+    private record Job(RRset set, SigningKey key, Instant expiration) {
+    }
+
+    /**
+     * The expiration of a new signature: the validity from now, brought forward by up to the jitter so that
+     * signatures made together expire apart (and so are refreshed apart). Drawn in zone order on the calling
+     * thread, so a zone signs alike however many threads make its signatures.
+     */
+    private Instant expiration(Instant now) {
         long jitter = random.nextLong(Math.max(1, SigningPolicy.JITTER.toSeconds()));
-        Instant expiration = now.plus(policy.validity()).minusSeconds(jitter).truncatedTo(ChronoUnit.SECONDS);
+        return now.plus(policy.validity()).minusSeconds(jitter).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * Makes the signatures of {@code jobs}, in their order. Nearly all of a signing's CPU is the JDK's public-key
+     * arithmetic, one signature at a time; a zone signed from scratch (many signatures) is split over
+     * {@link #pool}'s threads, while a few (an edit, an update, a refresh batch) are made here on one thread.
+     */
+    private List<RRSIGRecord> signAll(List<Job> jobs, Instant inception) throws SigningException {
+        if (jobs.size() < PARALLEL_FROM || threads < 2) {
+            return signRange(jobs, 0, jobs.size(), inception);
+        }
+        int chunk = (jobs.size() + threads - 1) / threads;
+        List<java.util.concurrent.Future<List<RRSIGRecord>>> parts = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += chunk) {
+            int start = from;
+            int end = Math.min(jobs.size(), from + chunk);
+            parts.add(pool().submit(() -> signRange(jobs, start, end, inception)));
+        }
+        List<RRSIGRecord> out = new ArrayList<>(jobs.size());
+        try {
+            for (var part : parts) {
+                out.addAll(part.get());
+            }
+        } catch (InterruptedException e) {
+            parts.forEach(p -> p.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new SigningException("zone " + jobs.get(0).key().dnskey().getName() + ": signing interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            parts.forEach(p -> p.cancel(true));
+            if (e.getCause() instanceof SigningException failed) {
+                throw failed;
+            }
+            throw new SigningException("zone " + jobs.get(0).key().dnskey().getName() + ": signing failed: "
+                    + e.getCause());
+        }
+        return out;
+    }
+
+    private static List<RRSIGRecord> signRange(List<Job> jobs, int from, int to, Instant inception)
+            throws SigningException {
+        List<RRSIGRecord> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            Job j = jobs.get(i);
+            out.add(signature(j.set(), j.key(), inception, j.expiration()));
+        }
+        return out;
+    }
+
+    private static RRSIGRecord signature(RRset set, SigningKey k, Instant inception, Instant expiration)
+            throws SigningException {
         try {
             return DNSSEC.sign(set, k.dnskey(), k.privateKey(), inception, expiration);
         } catch (DNSSEC.DNSSECException e) {
             throw new SigningException("zone " + k.dnskey().getName() + ": cannot sign " + set.getName() + " "
                     + Type.string(set.getType()) + " with key " + k + ": " + e.getMessage());
         }
+    }
+
+    /** The threads that sign a large batch: min(cores, 4), made on first use, daemons, at low priority. */
+    private static java.util.concurrent.ExecutorService pool() {
+        return Pool.SIGNERS;
+    }
+
+    private static final class Pool {
+        static final java.util.concurrent.ExecutorService SIGNERS = java.util.concurrent.Executors.newFixedThreadPool(
+                SIGNING_THREADS, new java.util.concurrent.ThreadFactory() {
+                    private final java.util.concurrent.atomic.AtomicInteger n =
+                            new java.util.concurrent.atomic.AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable r) {
+                        Thread t = new Thread(r, "dnssec-sign-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        t.setPriority(Thread.NORM_PRIORITY - 1); // the query path's threads come first
+                        return t;
+                    }
+                });
     }
 
     /** The previous version's signatures for an RRset that did not change, when all may stay; else null. */
