@@ -5,14 +5,11 @@ import dev.tomldns.query.QueryProcessor;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.LengthFieldPrepender;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * RFC 7766 §8 / RFC 1035 §4.2.2: each message is prefixed by its 2-octet length; many per connection. The connection
- * table first, then the idle timer, the answers' length prefix and the query handler (framing, backpressure, query
- * timeout).
+ * table first, then the query handler: framing both ways, backpressure, the query and idle timeouts. One handler
+ * rather than a codec and a timer handler each, so a query passes no handler that adds a future or a buffer.
  */
 final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Netty's default marks, said here because the backpressure depends on them: 32 KiB low, 64 KiB high. */
@@ -34,8 +31,6 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ch.pipeline()
                 .addLast("limit", limit)
-                .addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
-                .addLast("length", new LengthFieldPrepender(2))
                 .addLast("query", new TcpQueryHandler(processor, fastPath, settings));
         // Octets of answers queued before the connection counts as not writable and stops being read.
         ch.config().setWriteBufferWaterMark(WATER_MARK);

@@ -52,9 +52,9 @@ final class TcpConnectionLimit extends ChannelInboundHandlerAdapter {
             this.client = client;
         }
 
-        /** A whole query arrived: the connection is in use. */
-        void active() {
-            lastActive = System.nanoTime();
+        /** A whole query arrived in the read at {@code now} ({@link System#nanoTime()}): the connection is in use. */
+        void active(long now) {
+            lastActive = now;
         }
     }
 

@@ -8,57 +8,121 @@ import dev.tomldns.wire.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the length-framed queries of one connection (RFC 7766 §8: each message prefixed by its 2-octet length) and
- * answers each. Pipelined queries (RFC 7766 §6.2.1.1) are answered as each completes and written together at the
- * end of a read batch.
+ * Reads the length-framed queries of one connection (RFC 7766 §8: each message prefixed by its 2-octet length),
+ * answers each, and frames the answers the same way. Pipelined queries (RFC 7766 §6.2.1.1) are answered in order as
+ * each completes and written together at the end of a read batch.
  *
- * <p>Two bounds per connection:
+ * <p>Per query this handler costs the answer's buffer and nothing else: the query is read where it lies in the read
+ * buffer; the fast path encodes its answer behind two octets of room for the length field
+ * ({@link LengthPrefixAllocator}), so the answer leaves as that one buffer; answers are written with the void promise
+ * (no future, no listener) and flushed once per read batch; the clocks are read once per read batch and the timeouts
+ * checked by one timer per connection. Where a bound needs to know how much waits for the client, it asks the
+ * channel's outbound buffer instead of counting each answer.
+ *
+ * <p>The bounds per connection:
  * <ul>
- *   <li>Backpressure: while more than {@link TcpSettings#maxQueuedAnswers} answers (or the channel's write-buffer
- *   high-water mark of octets) wait for a client that does not read them, no further query is taken from the
- *   connection's buffer and the socket is not read ({@code autoRead} off); the kernel's window then stops the
- *   client. Reading resumes when the answers drain. A client that never reads so holds a bounded amount of memory
- *   and is closed by the idle timeout.</li>
+ *   <li>Backpressure: while {@link TcpSettings#maxQueuedAnswers} answers (or the channel's write-buffer high-water
+ *   mark of octets) wait for a client that does not read them, no further query is taken from the connection's
+ *   buffer and the socket is not read ({@code autoRead} off); the kernel's window then stops the client. Reading
+ *   resumes when the answers drain. A client that never reads so holds a bounded amount of memory and is closed by
+ *   the idle timeout.</li>
  *   <li>A query must arrive whole within {@link TcpSettings#queryTimeoutMillis} of its first octet; octets that
  *   trickle in do not extend it (the idle timeout, reset by any read, would).</li>
+ *   <li>RFC 7766 §6.2.3: a connection on which nothing was read and no answer moved towards the client for
+ *   {@link TcpSettings#idleTimeoutMillis} is closed.</li>
  * </ul>
  */
-final class TcpQueryHandler extends ByteToMessageDecoder implements ChannelFutureListener {
+final class TcpQueryHandler extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(TcpQueryHandler.class);
     private final QueryProcessor processor;
     private final FastPath fastPath;
     private final TcpSettings settings;
+    private final long idleNanos;
+    private final long queryNanos;
+    /** The timer's task: made once, so arming the timer allocates only Netty's scheduled task. */
+    private final Runnable checkTimeouts = this::checkTimeouts;
+    private final ChannelFutureListener drained = f -> drained();
+
+    // Set when the connection becomes active; then touched on its event loop only.
+    private ChannelHandlerContext ctx;
+    private InetSocketAddress client;
     private TcpConnectionLimit.Connection connection;
-    /** Answers written and not yet handed to the socket. Event-loop thread only. */
-    private int queued;
+    private LengthPrefixAllocator framing;
+    /**
+     * The promise every answer is written with: none to make per answer, none to notify. An answer that cannot be
+     * written (the connection closed meanwhile) is dropped without an exception event; Netty closes a connection
+     * whose socket fails.
+     */
+    private ChannelPromise noFuture;
+    /** Writes a further message (zone transfers) or a reply sent later (UPDATE), from any thread. */
+    private Consumer<byte[]> send;
+
+    /** Answers written since the last flush. */
+    private int unflushed;
     private boolean paused;
-    /** When the first octet of the query now partly received arrived (0: none is). */
+    /** A whole query was taken in the read now being decoded. */
+    private boolean answered;
+    /** {@link System#nanoTime()} of the last read or of output seen moving: the idle clock. */
+    private long lastActive;
+    /** Part of a query is in; since {@link #partialSince}. */
+    private boolean partial;
     private long partialSince;
-    private ScheduledFuture<?> queryTimer;
+    private ScheduledFuture<?> timer;
+    /** What the outbound buffer held at the timer's last look, to tell whether the client reads its answers. */
+    private int seenMessage;
+    private long seenProgress;
+    private long seenPending;
 
     TcpQueryHandler(QueryProcessor processor, FastPath fastPath, TcpSettings settings) {
         this.processor = processor;
         this.fastPath = fastPath;
         this.settings = settings;
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(settings.idleTimeoutMillis());
+        this.queryNanos = TimeUnit.MILLISECONDS.toNanos(settings.queryTimeoutMillis());
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        client = (InetSocketAddress) ctx.channel().remoteAddress();
         connection = ctx.channel().attr(TcpConnectionLimit.CONNECTION).get();
+        framing = new LengthPrefixAllocator(ctx.alloc());
+        noFuture = new VoidChannelPromise(ctx.channel(), false);
+        send = message -> write(message, true);
+        lastActive = System.nanoTime();
+        arm(Math.min(idleNanos, queryNanos));
         super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        long now = System.nanoTime();
+        lastActive = now;
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            if (answered) {
+                answered = false;
+                if (connection != null) {
+                    connection.active(now);
+                }
+            }
+        }
     }
 
     @Override
@@ -73,28 +137,45 @@ final class TcpQueryHandler extends ByteToMessageDecoder implements ChannelFutur
         }
         int readable = in.readableBytes();
         if (readable < 2 || readable < 2 + in.getUnsignedShort(in.readerIndex())) {
-            queryStarted(ctx);
+            if (!partial) {
+                // The read that brought the query's first octets is the one now decoded.
+                partial = true;
+                partialSince = lastActive;
+            }
             return;
         }
-        ByteBuf frame = in.readSlice(in.readUnsignedShort());
-        partialSince = 0;
-        if (connection != null) {
-            connection.active();
+        partial = false;
+        answered = true;
+        int length = in.readUnsignedShort();
+        int start = in.readerIndex();
+        int end = start + length;
+        int limit = in.writerIndex();
+        // The query as the readable part of the read buffer itself (no slice to allocate), for the call only.
+        in.writerIndex(end);
+        try {
+            answer(ctx, in, start, length);
+        } finally {
+            in.writerIndex(limit);
+            in.readerIndex(end);
         }
-        answer(ctx, frame);
     }
 
-    private void answer(ChannelHandlerContext ctx, ByteBuf frame) {
-        ByteBuf fast = fastPath.answer(frame, Transport.TCP, (InetSocketAddress) ctx.channel().remoteAddress(),
-                ctx.alloc());
+    /** Answers the query that is {@code in}'s readable octets. */
+    private void answer(ChannelHandlerContext ctx, ByteBuf in, int start, int length) {
+        ByteBuf fast = fastPath.answer(in, Transport.TCP, client, framing);
         if (fast != null) {
-            queue(ctx, fast);
+            if (fast.readableBytes() > LengthPrefixAllocator.MAX_MESSAGE) {
+                fast.release();
+                tooLong(ctx);
+                return;
+            }
+            unflushed++;
+            ctx.write(framing.frame(fast), noFuture);
             return;
         }
-        byte[] query = ByteBufUtil.getBytes(frame);
-        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
-        QueryContext qc = QueryContext.tcp(client, extra -> ctx.writeAndFlush(Unpooled.wrappedBuffer(extra)));
-        byte[] response = processor.process(query, qc);
+        framing.forget();
+        byte[] query = ByteBufUtil.getBytes(in, start, length);
+        byte[] response = processor.process(query, QueryContext.tcp(client, send));
         if (response == null) {
             // RFC 7766 §8: an unusable message on a stream leaves nothing to resynchronise on; close.
             if (query.length < 12) {
@@ -102,44 +183,83 @@ final class TcpQueryHandler extends ByteToMessageDecoder implements ChannelFutur
             }
             return;
         }
-        queue(ctx, Unpooled.wrappedBuffer(response));
+        write(response, false);
     }
 
-    private void queue(ChannelHandlerContext ctx, ByteBuf answer) {
-        queued++;
-        ctx.write(answer).addListener(this);
-    }
-
-    /** An answer left for the socket (or the connection closed): one fewer queued; maybe read again. */
-    @Override
-    public void operationComplete(ChannelFuture future) {
-        queued--;
-        if (paused) {
-            ChannelHandlerContext ctx = future.channel().pipeline().context(this);
-            if (ctx != null) {
-                resume(ctx);
-            }
+    /** Writes one message with its length field; {@code flush} for those written from outside a read batch. */
+    private void write(byte[] message, boolean flush) {
+        if (message.length > LengthPrefixAllocator.MAX_MESSAGE) {
+            tooLong(ctx);
+            return;
         }
+        ByteBuf framed = LengthPrefixAllocator.frame(ctx.alloc(), message);
+        if (flush) {
+            ctx.writeAndFlush(framed, noFuture);
+        } else {
+            unflushed++;
+            ctx.write(framed, noFuture);
+        }
+    }
+
+    /** RFC 1035 §4.2.2: a TCP message's length is two octets; one longer cannot be sent, so the stream ends. */
+    private void tooLong(ChannelHandlerContext ctx) {
+        log.warn("an answer to {} over TCP is longer than 65,535 octets; connection closed", client);
+        ctx.close();
     }
 
     /** Room for one more answer? When the count is at its cap, first hand what is queued to the socket. */
     private boolean canQueue(ChannelHandlerContext ctx) {
-        if (queued >= settings.maxQueuedAnswers()) {
-            ctx.flush();
+        int max = settings.maxQueuedAnswers();
+        if (queued(ctx) >= max) {
+            flush(ctx);
         }
-        return queued < settings.maxQueuedAnswers() && ctx.channel().isWritable();
+        return queued(ctx) < max && ctx.channel().isWritable();
+    }
+
+    /** Answers written and not yet handed to the socket: those not flushed, and those the socket did not take. */
+    private int queued(ChannelHandlerContext ctx) {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return unflushed + (out == null ? 0 : out.size());
+    }
+
+    private void flush(ChannelHandlerContext ctx) {
+        unflushed = 0;
+        ctx.flush();
     }
 
     private void pause(ChannelHandlerContext ctx) {
+        if (paused) {
+            return;
+        }
         paused = true;
         ctx.channel().config().setAutoRead(false);
+        awaitDrain(ctx);
     }
 
-    /** Reads again once the answers drained: the queries already buffered first, then the socket. */
-    private void resume(ChannelHandlerContext ctx) {
-        if (!paused || !ctx.channel().isActive() || queued >= settings.maxQueuedAnswers()
-                || !ctx.channel().isWritable()) {
-            return;
+    /** An empty buffer written behind the queued answers completes once they all left for the socket. */
+    private void awaitDrain(ChannelHandlerContext ctx) {
+        unflushed = 0;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(drained);
+    }
+
+    /** The answers queued when the connection paused have left (or the connection closed). */
+    private void drained() {
+        if (paused && ctx.channel().isActive() && !resume(ctx)) {
+            // More was queued behind them (a transfer's messages, a reply sent later): wait for those too.
+            awaitDrain(ctx);
+        }
+    }
+
+    /**
+     * Reads again once the answers drained: the queries already buffered first, then the socket. False when still
+     * paused because too much waits for the client.
+     */
+    private boolean resume(ChannelHandlerContext ctx) {
+        if (!paused || !ctx.channel().isActive()) {
+            return true;
+        }
+        if (queued(ctx) >= settings.maxQueuedAnswers() || !ctx.channel().isWritable()) {
+            return false;
         }
         paused = false;
         ctx.channel().config().setAutoRead(true);
@@ -154,6 +274,7 @@ final class TcpQueryHandler extends ByteToMessageDecoder implements ChannelFutur
                 }
             }
         });
+        return true;
     }
 
     @Override
@@ -164,31 +285,60 @@ final class TcpQueryHandler extends ByteToMessageDecoder implements ChannelFutur
         ctx.fireChannelWritabilityChanged();
     }
 
-    /** Part of a query is in: it must be whole within the query timeout of its first octet. */
-    private void queryStarted(ChannelHandlerContext ctx) {
-        if (partialSince != 0 || !ctx.channel().isActive()) {
-            return;
-        }
-        partialSince = System.nanoTime();
-        if (queryTimer == null) {
-            queryTimer = ctx.executor().schedule(() -> checkQueryTimeout(ctx), settings.queryTimeoutMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
+    /** The one timer: it wakes at least once per query timeout, so a query that starts meanwhile is seen in time. */
+    private void arm(long delayNanos) {
+        timer = ctx.executor().schedule(checkTimeouts, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** One timer per connection at a time, re-armed for the query partly in when it fires. */
-    private void checkQueryTimeout(ChannelHandlerContext ctx) {
-        queryTimer = null;
-        if (partialSince == 0 || !ctx.channel().isActive()) {
+    /** Closes the connection if its query is overdue or it is idle; else looks again when one of them could be. */
+    private void checkTimeouts() {
+        timer = null;
+        if (!ctx.channel().isActive()) {
             return;
         }
-        long left = settings.queryTimeoutMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - partialSince);
-        if (left <= 0) {
+        long now = System.nanoTime();
+        if (partial && now - partialSince >= queryNanos) {
             processor.metrics().tcpClosedByServer(TcpClose.QUERY_TIMEOUT);
             ctx.close();
             return;
         }
-        queryTimer = ctx.executor().schedule(() -> checkQueryTimeout(ctx), left, TimeUnit.MILLISECONDS);
+        if (outputMoved()) {
+            lastActive = now;
+        }
+        long idleLeft = lastActive + idleNanos - now;
+        if (idleLeft <= 0) {
+            // RFC 7766 §6.2.3: idle connections are closed by the server.
+            processor.metrics().tcpClosedByServer(TcpClose.IDLE);
+            ctx.close();
+            return;
+        }
+        long next = Math.min(idleLeft, queryNanos);
+        if (partial) {
+            next = Math.min(next, partialSince + queryNanos - now);
+        }
+        arm(next);
+    }
+
+    /**
+     * Did answers move towards the client since the last look? A long transfer to a slow reader is in use, not idle;
+     * answers that sit in the buffer because the client reads nothing do not count (as Netty's IdleStateHandler with
+     * {@code observeOutput}).
+     */
+    private boolean outputMoved() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        if (out == null) {
+            return false;
+        }
+        Object current = out.current();
+        int message = current == null ? 0 : System.identityHashCode(current);
+        long progress = out.currentProgress();
+        long pending = out.totalPendingWriteBytes();
+        boolean moved = current != null && (message != seenMessage || progress != seenProgress
+                || pending != seenPending);
+        seenMessage = message;
+        seenProgress = progress;
+        seenPending = pending;
+        return moved;
     }
 
     /**
@@ -198,24 +348,15 @@ final class TcpQueryHandler extends ByteToMessageDecoder implements ChannelFutur
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         discardSomeReadBytes();
-        ctx.flush();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            // RFC 7766 §6.2.3: idle connections are closed by the server.
-            processor.metrics().tcpClosedByServer(TcpClose.IDLE);
-            ctx.close();
-            return;
+        if (unflushed > 0) {
+            flush(ctx);
         }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        if (queryTimer != null) {
-            queryTimer.cancel(false);
+        if (timer != null) {
+            timer.cancel(false);
         }
     }
 
