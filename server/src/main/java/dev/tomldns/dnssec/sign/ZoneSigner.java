@@ -292,7 +292,7 @@ public final class ZoneSigner {
         }
     }
 
-    /** The threads that sign a large batch: min(cores, 4), made on first use, daemons, at low priority. */
+    /** The threads that sign a large batch: min(cores, 4), made on first use, daemons. */
     private static java.util.concurrent.ExecutorService pool() {
         return Pool.SIGNERS;
     }
@@ -307,7 +307,6 @@ public final class ZoneSigner {
                     public Thread newThread(Runnable r) {
                         Thread t = new Thread(r, "dnssec-sign-" + n.incrementAndGet());
                         t.setDaemon(true);
-                        t.setPriority(Thread.NORM_PRIORITY - 1); // the query path's threads come first
                         return t;
                     }
                 });
