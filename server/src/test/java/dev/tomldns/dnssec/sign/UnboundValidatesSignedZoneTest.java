@@ -55,13 +55,7 @@ class UnboundValidatesSignedZoneTest {
         SignedZones.write(dir);
         Path config = SigningServer.config(dir, SignedZones.ORIGIN, dnssec);
         try (SigningServer s = new SigningServer(config, new SigningServer.MovableClock(Instant.now()))) {
-            List<String> anchors = new ArrayList<>();
-            for (String line : ds(dir.resolve("state")).split("\n")) {
-                if (line.contains("\tDS\t")) {
-                    anchors.add(line.replace('\t', ' '));
-                }
-            }
-            assertTrue(!anchors.isEmpty(), "tomldns dnssec ds printed no DS");
+            List<String> anchors = trustAnchors(dir.resolve("state"));
             try (Unbound unbound = new Unbound(dir.resolve("unbound"), anchors, Map.of(SignedZones.ORIGIN, s.port))) {
                 unbound.start();
                 List<String> failures = new ArrayList<>();
@@ -90,6 +84,18 @@ class UnboundValidatesSignedZoneTest {
             failures.add(name + " " + type + ": want " + rcode + " with AD, got "
                     + r.out().lines().filter(l -> l.contains("status:") || l.startsWith(";; flags:")).toList());
         }
+    }
+
+    /** The DS lines {@code tomldns dnssec ds} prints for the zone, as Unbound trust anchors. */
+    static List<String> trustAnchors(Path state) {
+        List<String> anchors = new ArrayList<>();
+        for (String line : ds(state).split("\n")) {
+            if (line.contains("\tDS\t")) {
+                anchors.add(line.replace('\t', ' '));
+            }
+        }
+        assertTrue(!anchors.isEmpty(), "tomldns dnssec ds printed no DS");
+        return anchors;
     }
 
     /** {@code tomldns dnssec ds signed.test. --state-dir STATE}, in-process through the real command line. */
