@@ -31,9 +31,16 @@ import org.xbill.DNS.Type;
  * reads its answers holds a bounded amount of memory, a query must arrive whole within the query timeout, one client
  * holds at most its share of the table, and when the table is full the connection idle longest makes room, so a
  * legitimate query is answered while slow and idle connections crowd in.
+ *
+ * <p>On a loaded machine the server's timers, accepts and collections run late: what the server must do within a
+ * bound (hand back memory, close connections) is waited for up to {@link #PATIENCE}, polled, rather than checked
+ * after a fixed sleep; bounds that tell the behaviour from its absence (the query timeout from the idle timeout,
+ * a prompt answer from none at all) keep their margins.
  */
 class Rfc7766TcpResourceLimitsTest {
     private static final String DKIM = "mail2026._domainkey.example.net.";
+    /** How long a condition the server must reach is waited for before the test fails. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @Test
     void clientsThatNeverReadHoldABoundedAmountOfMemory() throws Exception {
@@ -94,16 +101,22 @@ class Rfc7766TcpResourceLimitsTest {
                         + " clients do not read (all their answers: " + (unbounded >> 20) + " MiB); bound "
                         + (bound >> 20) + " MiB");
                 // The server still answers others meanwhile, over TCP and UDP.
-                assertEquals(Rcode.NOERROR, ask(server, true).getRcode());
-                assertEquals(Rcode.NOERROR, ask(server, false).getRcode());
+                assertEquals(Rcode.NOERROR, ask(server, true, Duration.ofSeconds(5)).getRcode());
+                assertEquals(Rcode.NOERROR, ask(server, false, Duration.ofSeconds(5)).getRcode());
             } finally {
                 for (SocketChannel ch : open) {
                     ch.close();
                 }
             }
-            Thread.sleep(500);
-            long after = retained() - before;
-            assertTrue(after < (16L << 20), "still retained after the clients closed: " + (after >> 20) + " MiB");
+            // The closes reach the server's event loops, which then release the queued answers.
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long after;
+            do {
+                Thread.sleep(200);
+                after = retained() - before;
+            } while (after >= (16L << 20) && System.nanoTime() < deadline);
+            assertTrue(after < (16L << 20), "still retained " + PATIENCE.toSeconds() + " s after the clients closed: "
+                    + (after >> 20) + " MiB");
         }
     }
 
@@ -113,11 +126,13 @@ class Rfc7766TcpResourceLimitsTest {
              Socket s = new Socket()) {
             s.connect(server.address, 2000);
             s.setSoTimeout(200);
-            byte[] query = framed(Fixture.query("example.net.", Type.A).toWire());
+            // A query announced as 512 octets, of which one octet comes every 200 ms: each would reset a per-octet
+            // timer, none completes the query, and the trickle outlasts the idle timeout (10 s).
+            byte[] query = framed(new byte[512]);
             long start = System.nanoTime();
             long closedAfter = -1;
-            // One octet each 200 ms: each would reset a per-octet timer, none completes the query.
-            for (int i = 0; i < query.length - 1 && closedAfter < 0; i++) {
+            long trickle = Duration.ofSeconds(14).toNanos();
+            for (int i = 0; i < query.length - 1 && closedAfter < 0 && System.nanoTime() - start < trickle; i++) {
                 try {
                     s.getOutputStream().write(query[i]);
                     if (s.getInputStream().read() == -1) {
@@ -129,10 +144,11 @@ class Rfc7766TcpResourceLimitsTest {
                     closedAfter = System.nanoTime() - start;
                 }
             }
-            assertTrue(closedAfter > 0, "a query trickling for " + (query.length - 1) * 200 + " ms was not cut off");
+            assertTrue(closedAfter > 0, "a query trickling for " + trickle / 1_000_000 + " ms was not cut off");
             long ms = closedAfter / 1_000_000;
-            assertTrue(ms >= 2000L - 100
-                    && ms < 2000L + 1500, "closed after " + ms + " ms");
+            // At the query timeout (2 s), never before it; well before the idle timeout (10 s), however late the
+            // server's timer runs on a loaded machine.
+            assertTrue(ms >= 2000L - 100 && ms < 7000L, "closed after " + ms + " ms");
         }
     }
 
@@ -146,12 +162,24 @@ class Rfc7766TcpResourceLimitsTest {
                     mine.add(connect(server, "127.0.0.9"));
                     Thread.sleep(5); // distinct connect times: the first ones are the idle longest
                 }
-                Thread.sleep(300);
+                // The first 8 (idle longest) are closed to make room, once the server has accepted all 40 (waited
+                // for well within the idle timeout, 10 s, which would close them all).
+                Duration patience = Duration.ofSeconds(4);
+                long deadline = System.nanoTime() + patience.toNanos();
+                int closed = 0;
+                while (closed < 8 && System.nanoTime() < deadline) {
+                    if (closedByServer(mine.get(closed))) {
+                        closed++;
+                    }
+                }
+                assertEquals(8, closed, "of the 8 connections idle longest, closed within " + patience.toSeconds()
+                        + " s");
+                // ... and only those: the share of 32 stays open.
                 for (int i = 0; i < mine.size(); i++) {
                     assertEquals(i < 8, closedByServer(mine.get(i)), "connection " + i);
                 }
                 // Another address is not affected by 127.0.0.9's share being full.
-                assertEquals(Rcode.NOERROR, ask(server, true).getRcode());
+                assertEquals(Rcode.NOERROR, ask(server, true, Duration.ofSeconds(5)).getRcode());
             } finally {
                 for (Socket s : mine) {
                     s.close();
@@ -203,14 +231,20 @@ class Rfc7766TcpResourceLimitsTest {
             idlers.start();
             try {
                 Thread.sleep(1000);
+                // Every query is answered, and promptly: within 1 s, but for at most 2 of 10 that a loaded machine
+                // may delay (when slow and idle connections shut others out, none is answered at all).
+                List<Long> late = new ArrayList<>();
                 for (int i = 0; i < 10; i++) {
                     long start = System.nanoTime();
-                    Message m = ask(server, true);
+                    Message m = ask(server, true, Duration.ofSeconds(5));
                     long ms = (System.nanoTime() - start) / 1_000_000;
                     assertEquals(Rcode.NOERROR, m.getRcode());
-                    assertTrue(ms < 1000, "TCP query " + i + " answered after " + ms + " ms");
+                    if (ms >= 1000) {
+                        late.add(ms);
+                    }
                     Thread.sleep(200);
                 }
+                assertTrue(late.size() <= 2, "TCP queries answered after 1 s or more: " + late + " ms");
             } finally {
                 stop.set(true);
                 tricklers.join(5000);
@@ -263,9 +297,13 @@ class Rfc7766TcpResourceLimitsTest {
 
     /** A legitimate client's query from 127.0.0.1, with a 1 s timeout. */
     private static Message ask(RunningServer server, boolean tcp) throws IOException {
+        return ask(server, tcp, Duration.ofSeconds(1));
+    }
+
+    private static Message ask(RunningServer server, boolean tcp, Duration timeout) throws IOException {
         SimpleResolver r = new SimpleResolver(server.address);
         r.setTCP(tcp);
-        r.setTimeout(Duration.ofSeconds(1));
+        r.setTimeout(timeout);
         return r.send(Fixture.query("example.net.", Type.A));
     }
 
