@@ -24,28 +24,7 @@ class DynamicRecordsInStateDirectoryIT {
 
     @Test
     void aDynamicRecordsFileInDataDirIsMovedToTheStateDirectoryAndServed() throws Exception {
-        Path zones = Files.createDirectories(dir.resolve("zones"));
-        Files.writeString(zones.resolve("mig.test.toml"), """
-                [soa]
-                mname = "ns1.mig.test."
-                rname = "hostmaster.mig.test."
-                serial = 10
-
-                [[records]]
-                name = "@"
-                type = "NS"
-                data = "ns1"
-                """);
-        Files.writeString(dir.resolve("tomldns.toml"), """
-                [[key]]
-                name = "writer"
-                algorithm = "hmac-sha256"
-                secret = "%s"
-
-                [[zone]]
-                name = "mig.test."
-                allow-update = [{ key = "writer", subtree = ["@"], types = ["TXT"] }]
-                """.formatted(SECRET));
+        UpdateSetup.write(dir, "mig.test.", 10L, "", SECRET, "\"TXT\"", "");
         // As an earlier version wrote it: DATA-DIR (default "secondary" beside the configuration)/dynamic/<zone>.toml.
         Path old = Files.createDirectories(dir.resolve("secondary/dynamic")).resolve("mig.test.toml");
         Files.writeString(old, """

@@ -39,28 +39,7 @@ class UpdatePropagationIT {
     @TempDir Path dir;
 
     private void writeZoneAndConfig(String zoneExtra, String configExtra) throws Exception {
-        Path zones = Files.createDirectories(dir.resolve("zones"));
-        Files.writeString(zones.resolve("propagate.test.toml"), """
-                [soa]
-                mname = "ns1.propagate.test."
-                rname = "hostmaster.propagate.test."
-                serial = 1000
-
-                [[records]]
-                name = "@"
-                type = "NS"
-                data = "ns1"
-                """ + zoneExtra);
-        Files.writeString(dir.resolve("tomldns.toml"), """
-                [[key]]
-                name = "writer"
-                algorithm = "hmac-sha256"
-                secret = "%s"
-
-                [[zone]]
-                name = "propagate.test."
-                allow-update = [{ key = "writer", subtree = ["@"], types = ["TXT", "A"] }]
-                """.formatted(SECRET) + configExtra);
+        UpdateSetup.write(dir, ZONE, 1000L, zoneExtra, SECRET, "\"TXT\", \"A\"", configExtra);
     }
 
     private Tools.Result nsupdate(int port, String... commands) throws Exception {

@@ -36,29 +36,8 @@ class UpdateSurvivesKill9IT {
 
     @Test
     void everyAcknowledgedUpdateSurvivesKill9AndTheSerialNeverGoesBack() throws Exception {
-        Path zones = Files.createDirectories(dir.resolve("zones"));
-        String zoneText = """
-                # the user's file: never rewritten
-                [soa]
-                mname = "ns1.crash.test."
-                rname = "hostmaster.crash.test."
-
-                [[records]]
-                name = "@"
-                type = "NS"
-                data = "ns1"
-                """;
-        Files.writeString(zones.resolve("crash.test.toml"), zoneText);
-        Files.writeString(dir.resolve("tomldns.toml"), """
-                [[key]]
-                name = "writer"
-                algorithm = "hmac-sha256"
-                secret = "%s"
-
-                [[zone]]
-                name = "crash.test."
-                allow-update = [{ key = "writer", subtree = ["@"], types = ["TXT"] }]
-                """.formatted(SECRET));
+        Path zones = dir.resolve("zones");
+        String zoneText = UpdateSetup.write(dir, ZONE, null, "", SECRET, "\"TXT\"", "");
         Random random = new Random(2136);
         List<String> acknowledged = new ArrayList<>();
         long highestSerial = 0;
